@@ -1,0 +1,3 @@
+"""timeline: keep a timeline of dated events in a TOML file."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,292 @@
+"""The command line: parse options → call the core → render or write. No logic here.
+
+``now`` is read once, here, and passed down; errors become one line on stderr and
+the exit code of DESIGN.md section 4, in ``catch_errors`` only.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Annotated, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+from timeline_cli import __version__
+from timeline_cli.errors import TimelineError, UsageError
+from timeline_cli.query import Filters, select
+from timeline_cli.store import Timeline, default_paths, load, xdg_default
+from timeline_cli.timeparse import day_range
+from timeline_cli.zones import resolve_zone
+
+app = typer.Typer(
+    name="timeline",
+    help=(
+        "Keep a timeline of dated events in a TOML file: list and filter them with "
+        "correct time zones, and add events without ever damaging the file.\n\n"
+        "Example: timeline list --tz America/New_York --on 2024-01-23"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+FileOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--file",
+        "-f",
+        help="Events file (repeatable). Default: $TIMELINE_FILE, ./events.toml, "
+        "or $XDG_DATA_HOME/timeline/events.toml.",
+        show_default=False,
+    ),
+]
+ZoneOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        help="Display zone: IANA name, UTC, local, +09:00 or KST. "
+        "Default: $TIMELINE_TZ, then the system zone.",
+        show_default=False,
+    ),
+]
+
+
+def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn TimelineError into one message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except TimelineError as exc:
+            fail(exc.message, exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(0) from None
+        except Exception as exc:  # the promise: no traceback for any input
+            if os.environ.get("TIMELINE_DEBUG"):
+                raise
+            name = type(exc).__name__
+            fail(f"internal error: {name}: {exc} (set TIMELINE_DEBUG=1 to see where)", 1)
+
+    return wrapper
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print ``timeline: error: ...`` on stderr and exit with ``code``."""
+    from timeline_cli.display import safe
+
+    text = "\n".join(safe(line) for line in message.splitlines())
+    sys.stderr.write(f"timeline: error: {text}\n")
+    raise typer.Exit(code)
+
+
+def _quiet_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def display_zone(option: str | None) -> tzinfo:
+    """``--tz`` > ``TIMELINE_TZ`` > the system's IANA zone > UTC."""
+    from timeline_cli.zones import system_zone
+
+    if option:
+        return resolve_zone(option, what="--tz zone")
+    from_env = os.environ.get("TIMELINE_TZ")
+    if from_env:
+        return resolve_zone(from_env, what="TIMELINE_TZ zone")
+    return system_zone()
+
+
+def file_paths(files: list[Path] | None) -> list[Path]:
+    """The events files named by ``-f``, else the defaults."""
+    return list(files) if files else default_paths(os.environ, Path.cwd())
+
+
+@app.command("list")
+@catch_errors
+def list_command(
+    file: FileOption = None,
+    tz: ZoneOption = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Only events on or after WHEN.", metavar="WHEN")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Only events on or before WHEN.", metavar="WHEN")
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Only events on that day, month or year.", metavar="WHEN"),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Only events with this tag (repeatable)."),
+    ] = None,
+    person: Annotated[
+        list[str] | None,
+        typer.Option("--person", "-p", help="Only events with this person (repeatable)."),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Text to find (any field, any case).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, help="Show at most N events.")
+    ] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+) -> None:
+    """List events in a table, oldest first.
+
+    WHEN is a date or time: 2024-01-24, "2024-01-24 18:00 KST", 2024, 2024-01,
+    today, yesterday, tomorrow, now, or +3d / -2w / -6m / +1y from today.
+    Spans and partial dates match every range they overlap.
+
+    Example: timeline list --tz America/New_York --on 2024-01-23 -t release
+    """
+    from timeline_cli.render import print_table, use_terminal
+
+    now = datetime.now(UTC)
+    zone = display_zone(tz)
+    low, high = day_range(start=start, end=end, on=on, now=now, zone=zone)
+    timeline = load(file_paths(file))
+    filters = Filters(low, high, tuple(tag or ()), tuple(person or ()), search, limit, reverse)
+    events = select(timeline.events, filters, zone)
+    out = sys.stdout
+    print_table(
+        events, now=now, zone=zone, title=timeline.title, out=out, terminal=use_terminal(out)
+    )
+
+
+@app.command("add")
+@catch_errors
+def add_command(
+    title: Annotated[str, typer.Argument(help="The event's title (one line).")],
+    start: Annotated[
+        str, typer.Option("--start", help="When it starts (WHEN; see `list --help`).")
+    ],
+    end: Annotated[
+        str | None, typer.Option("--end", help="Inclusive end of a span (WHEN).")
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            help="The event's zone (IANA name or KST-style abbreviation). Default: the zone "
+            "named in --start, else the file's [timeline] timezone, else the display zone.",
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")
+    ] = None,
+    person: Annotated[
+        list[str] | None, typer.Option("--person", "-p", help="A person (repeatable).")
+    ] = None,
+    location: Annotated[str | None, typer.Option("--location", help="Where.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="An http(s) reference.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="The citation.")] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", "-d", help="Longer text.")
+    ] = None,
+    repeat: Annotated[
+        str | None,
+        typer.Option(
+            "--repeat", help="yearly, monthly, weekly, daily, or an RRULE (FREQ=YEARLY;...)."
+        ),
+    ] = None,
+    event_id: Annotated[
+        str | None, typer.Option("--id", help="The id (default: from the date and title).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be stored; write nothing.")
+    ] = False,
+    file: FileOption = None,
+) -> None:
+    """Append one event to the events file and print what was stored.
+
+    The existing text of the file is kept byte for byte; the new event is appended
+    as an [[events]] table under a lock, and the file is replaced atomically.
+    A missing file is created with a [timeline] header.
+
+    Example: timeline add 'IU "Love wins all" MV' --start "2024-01-24 00:00 KST" -t release
+    """
+    from timeline_cli.compose import NewEvent, build_event
+    from timeline_cli.render import print_stored
+    from timeline_cli.store import FileData, load_file
+    from timeline_cli.writer import append_event
+    from timeline_cli.zones import iana_zone, zone_name
+
+    now = datetime.now(UTC)
+    zone = display_zone(None)
+    paths = file_paths(file)
+    target = paths[0]
+    others = load(paths[1:]) if len(paths) > 1 else Timeline([])
+    current: FileData | None = load_file(target) if target.exists() else None
+    default_zone = current.zone if current and current.zone_name else zone
+    request = NewEvent(
+        title=title,
+        start=start,
+        end=end,
+        zone=tz,
+        tags=tuple(tag or ()),
+        people=tuple(person or ()),
+        location=location,
+        url=url,
+        source=source,
+        description=description,
+        repeat=repeat,
+        id=event_id,
+    )
+    event = build_event(request, now=now, default_zone=default_zone)
+    taken = {e.id for e in others.events}
+    if dry_run:
+        mine = {e.id for e in current.events} if current else set()
+        if event_id is not None and event_id in taken | mine:
+            raise UsageError(f"id {event_id!r} is already used; choose another --id")
+        print_stored(event, zone=zone, out=sys.stdout, path=target, dry_run=True)
+        return
+    header = zone_name(zone) if iana_zone(zone_name(zone)) else None
+    stored = append_event(
+        target,
+        event,
+        id_given=event_id is not None,
+        other_ids=taken,
+        header_zone=header,
+        create_folder=not file and target == xdg_default(os.environ),
+    )
+    print_stored(stored, zone=zone, out=sys.stdout, path=target, dry_run=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"timeline {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Keep a timeline of dated events in a TOML file."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    app()

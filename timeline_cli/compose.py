@@ -1,0 +1,121 @@
+"""The options of ``add`` → one validated event, ready to append.
+
+The event is built as the TOML table that will be written and validated by the
+same code that reads files, so what ``add`` echoes is exactly what a later
+``list`` will read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from timeline_cli.errors import UsageError
+from timeline_cli.model import Event, TimeValue
+from timeline_cli.schema import ProblemList, derived_id, event_from_table, validate_repeat
+from timeline_cli.timeparse import check_wall_time, parse_when
+from timeline_cli.writer import event_table, time_to_toml
+from timeline_cli.zones import resolve_zone, zone_name
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """What the user asked ``add`` to store."""
+
+    title: str
+    start: str
+    end: str | None = None
+    zone: str | None = None
+    tags: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    location: str | None = None
+    url: str | None = None
+    source: str | None = None
+    description: str | None = None
+    repeat: str | None = None
+    id: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Event:
+    """Parse and validate the request; UsageError (exit 2) names the bad option."""
+    explicit = resolve_zone(request.zone, what="--tz zone") if request.zone else None
+    if explicit is not None and not isinstance(explicit, ZoneInfo):
+        raise UsageError(
+            f"--tz {request.zone!r}: an event's zone must be a zone name (Asia/Seoul, KST), "
+            "not a fixed offset; put the offset in --start instead (2024-01-24T18:00+09:00)"
+        )
+    base = explicit or default_zone
+    start_when = parse_when(request.start, now=now, zone=base, what="--start")
+    zone = explicit or _named_zone(start_when.zone) or base
+    start = _in_zone(start_when.value, zone)
+    end = None
+    if request.end is not None:
+        end = _in_zone(parse_when(request.end, now=now, zone=zone, what="--end").value, zone)
+    for option, value in (("--start", start), ("--end", end)):
+        if value is not None and value.moment is not None and not value.exact:
+            try:
+                check_wall_time(value.moment)
+            except UsageError as exc:
+                raise UsageError(f"{option}: {exc.message}") from None
+    if request.repeat is not None:
+        check_repeat(request.repeat, start)
+    name = zone_name(zone)
+    table: dict[str, object] = {"title": request.title, "start": time_to_toml(start, name)}
+    if end is not None:
+        table["end"] = time_to_toml(end, name)
+    if (start.moment is not None and not start.exact) or explicit is not None:
+        table["timezone"] = name
+    optional = {
+        "tags": list(request.tags) or None,
+        "people": list(request.people) or None,
+        "location": request.location,
+        "url": request.url,
+        "source": request.source,
+        "description": request.description,
+        "repeat": request.repeat,
+        "id": request.id,
+    }
+    table.update({k: v for k, v in optional.items() if v is not None})
+    try:
+        event = event_from_table(table, zone)
+    except ProblemList as exc:
+        problem = exc.problems[0]
+        raise UsageError(f"--{problem.field or 'title'}: {problem.message}") from None
+    if request.id is None:
+        event = _with_id(event, derived_id(event.start, event.title))
+    return event
+
+
+def _with_id(event: Event, event_id: str) -> Event:
+    table = event_table(event)
+    table["id"] = event_id
+    return event_from_table(table, event.zone)
+
+
+def _named_zone(zone: tzinfo | None) -> ZoneInfo | None:
+    return zone if isinstance(zone, ZoneInfo) else None
+
+
+def _in_zone(value: TimeValue, zone: tzinfo) -> TimeValue:
+    """Drop sub-second noise (``now``) so the stored value is what is echoed."""
+    if value.moment is None or not value.moment.microsecond:
+        return value
+    moment = value.moment.replace(microsecond=0)
+    return TimeValue(value.precision, moment.date(), moment, value.exact)
+
+
+def check_repeat(rule: str, start: TimeValue) -> None:
+    """Refuse an invalid ``--repeat`` (shorthand or RRULE), checked by dateutil too."""
+    reason = validate_repeat(rule)
+    if reason is None and rule.lower() not in ("yearly", "monthly", "weekly", "daily"):
+        from dateutil.rrule import rrulestr
+
+        begin = start.moment.replace(tzinfo=None) if start.moment else None
+        try:
+            rrulestr(rule.removeprefix("RRULE:"), dtstart=begin)
+        except (ValueError, TypeError) as exc:
+            reason = str(exc)
+    if reason is not None:
+        raise UsageError(f"--repeat {rule!r}: {reason}")

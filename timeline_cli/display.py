@@ -1,0 +1,165 @@
+"""Text for people: how times, spans and relative dates read, and safe strings.
+
+Pure functions; the Rich table and the plain table in ``render.py`` both use them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import unicodedata
+from datetime import date, datetime, timedelta, tzinfo
+
+from timeline_cli.model import Event, Precision, TimeValue
+from timeline_cli.zones import zone_name
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def safe(text: str) -> str:
+    """Text that cannot drive a terminal: control and bidi-override characters made visible.
+
+    C0 controls become their Unicode control pictures (ESC → ␛), DEL → ␡, C1 controls
+    and bidi overrides → U+FFFD. Markup is not a concern here: the renderers never
+    parse markup in data.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif 0x80 <= code < 0xA0 or char in _BIDI:
+            out.append("\ufffd")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns of ``text``: wide East Asian characters count 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+def value_text(value: TimeValue, zone: tzinfo, *, with_date: bool = True) -> str:
+    """One time value as shown in the display zone (floating values are never shifted)."""
+    if value.precision is Precision.YEAR:
+        return f"{value.day.year:04d}"
+    if value.precision is Precision.MONTH:
+        return f"{value.day.strftime('%b')} {value.day.year:04d}"
+    if value.moment is None:
+        return value.day.isoformat()
+    local = value.moment.astimezone(zone)
+    clock = local.strftime("%H:%M")
+    return f"{local.date().isoformat()} {clock}" if with_date else clock
+
+
+def when_text(event: Event, zone: tzinfo) -> str:
+    """The ``when`` column: ``2024-01-23 10:00 EST``, ``2016-12-19 → 2017-02-21``, ``Feb 2017``."""
+    start = value_text(event.start, zone)
+    abbrev = f" {event.start.moment.astimezone(zone).tzname()}" if event.start.moment else ""
+    if event.end is None or event.end == event.start:
+        return start + abbrev
+    same_day = (
+        event.start.moment is not None
+        and event.end.moment is not None
+        and event.start.moment.astimezone(zone).date() == event.end.moment.astimezone(zone).date()
+    )
+    end = value_text(event.end, zone, with_date=not same_day)
+    end_abbrev = f" {event.end.moment.astimezone(zone).tzname()}" if event.end.moment else ""
+    if end_abbrev == abbrev:
+        return f"{start} → {end}{end_abbrev}"
+    return f"{start}{abbrev} → {end}{end_abbrev}"
+
+
+def origin_zone(event: Event) -> tzinfo:
+    """The event's own zone: its ``timezone``, else the offset it was written with."""
+    moment = event.start.moment
+    if not event.has_zone and event.start.exact and moment is not None and moment.tzinfo:
+        return moment.tzinfo
+    return event.zone
+
+
+def origin_text(event: Event, zone: tzinfo) -> str:
+    """``18:00 KST`` when the event's own zone differs from the display zone, else empty."""
+    moment = event.start.moment
+    if moment is None:
+        return ""
+    origin = origin_zone(event)
+    if zone_name(origin) == zone_name(zone):
+        return ""
+    local = moment.astimezone(origin)
+    shown = moment.astimezone(zone)
+    stamp = local.strftime("%H:%M")
+    if local.date() != shown.date():
+        stamp = f"{local.strftime('%b')} {local.day} {stamp}"
+    return f"{stamp} {local.tzname()}"
+
+
+def relative_text(event: Event, now: datetime, zone: tzinfo) -> str:
+    """``2y 10m ago``, ``in 5d``, ``today``, ``in 3h``, ``ongoing``."""
+    begin, finish = event.begin(zone), event.finish(zone)
+    if begin <= now < finish and (event.end is not None or not event.timed):
+        if event.end is not None and event.end != event.start:
+            return "ongoing"
+        return {Precision.YEAR: "this year", Precision.MONTH: "this month"}.get(
+            event.start.precision, "today"
+        )
+    moment = event.start.moment
+    if moment is not None and abs((moment - now).total_seconds()) < 86400:
+        return _ago(_hours(moment - now))
+    today = now.astimezone(zone).date()
+    day = moment.astimezone(zone).date() if moment is not None else event.start.day
+    if day == today:
+        return "today"
+    return _ago(calendar_gap(today, day) if day > today else "-" + calendar_gap(day, today))
+
+
+def _hours(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    if seconds >= 3600:
+        return f"{sign}{seconds // 3600}h"
+    return f"{sign}{max(seconds // 60, 1)}min"
+
+
+def _ago(gap: str) -> str:
+    return f"{gap[1:]} ago" if gap.startswith("-") else f"in {gap}"
+
+
+def calendar_gap(early: date, late: date) -> str:
+    """Whole years, months and days from ``early`` to ``late``: ``2y 10m``, ``3m 4d``, ``5d``."""
+    months = (late.year - early.year) * 12 + late.month - early.month
+    if late.day < early.day:
+        months -= 1
+    anchor_year, anchor_month = divmod(early.year * 12 + early.month - 1 + months, 12)
+    anchor = _clamped(anchor_year, anchor_month + 1, early.day)
+    days = (late - anchor).days
+    years, months = divmod(months, 12)
+    if years:
+        return f"{years}y {months}m" if months else f"{years}y"
+    if months:
+        return f"{months}m {days}d" if days else f"{months}m"
+    return f"{days}d"
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def caption(count: int, zone: tzinfo, title: str | None) -> str:
+    """``V (Kim Taehyung) · 18 events · times in America/New_York``."""
+    noun = "event" if count == 1 else "events"
+    parts = [safe(title)] if title else []
+    parts += [f"{count} {noun}", f"times in {zone_name(zone)}"]
+    return " · ".join(parts)

@@ -1,0 +1,173 @@
+"""Output: the event table (Rich on a terminal, plain text otherwise) and echoes.
+
+Rich is imported only when a terminal gets a Rich table, so piped output and
+``--help`` stay fast. Data never passes through Rich markup: cells are ``Text``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import TextIO
+
+from timeline_cli.display import caption, cell_width, origin_text, relative_text, safe, when_text
+from timeline_cli.model import Event
+
+RICH_ROW_LIMIT = 200
+HEADERS = ("When", "Origin", "Title", "Tags", "Relative")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """The cells of one event, already safe for a terminal."""
+
+    when: str
+    origin: str
+    title: str
+    tags: str
+    relative: str
+    url: str | None
+
+
+def rows(events: Sequence[Event], now: datetime, zone: tzinfo) -> list[Row]:
+    """The table rows of ``events`` in the display zone."""
+    return [
+        Row(
+            when=when_text(e, zone),
+            origin=origin_text(e, zone),
+            title=safe(e.title),
+            tags=safe(", ".join(e.tags)),
+            relative=relative_text(e, now, zone),
+            url=e.url,
+        )
+        for e in events
+    ]
+
+
+def print_table(
+    events: Sequence[Event],
+    *,
+    now: datetime,
+    zone: tzinfo,
+    title: str | None,
+    out: TextIO,
+    terminal: bool,
+) -> None:
+    """Print the event table: Rich on a terminal (up to a few screens), plain text otherwise."""
+    table_rows = rows(events, now, zone)
+    text = caption(len(events), zone, title)
+    if terminal and len(table_rows) <= RICH_ROW_LIMIT:
+        _rich_table(table_rows, text, out)
+    else:
+        _plain_table(table_rows, text, out)
+
+
+def _columns(table_rows: Sequence[Row]) -> list[int]:
+    """Indexes of the columns worth showing (Origin only when some event has one)."""
+    shown = [0, 2, 3, 4]
+    if any(r.origin for r in table_rows):
+        shown.insert(1, 1)
+    return shown
+
+
+def _cells(row: Row) -> tuple[str, str, str, str, str]:
+    return (row.when, row.origin, row.title, row.tags, row.relative)
+
+
+def _plain_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
+    """Aligned columns without colour or escapes, cheap for thousands of rows."""
+    shown = _columns(table_rows)
+    cells = [[_cells(r)[i] for i in shown] for r in table_rows]
+    header = [HEADERS[i].upper() for i in shown]
+    widths = [
+        max([cell_width(h)] + [cell_width(c[n]) for c in cells]) for n, h in enumerate(header)
+    ]
+    lines = []
+    for line in [header, *cells]:
+        padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(line[:-1])]
+        lines.append("  ".join([*padded, line[-1]]).rstrip())
+    if not table_rows:
+        lines = ["No events match."]
+    lines.append(text)
+    out.write("\n".join(lines) + "\n")
+
+
+def _rich_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.style import Style
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, emoji=False, markup=False)
+    if not table_rows:
+        console.print(Text("No events match."))
+        console.print(Text(text, style="dim"))
+        return
+    table = Table(caption=Text(text), caption_justify="left", header_style="bold")
+    shown = _columns(table_rows)
+    for i in shown:
+        table.add_column(
+            HEADERS[i],
+            no_wrap=i in (0, 1, 4),
+            style={1: "dim", 3: "cyan", 4: "magenta"}.get(i, ""),
+            overflow="fold",
+            justify="right" if i == 4 else "left",
+        )
+    for row in table_rows:
+        cells = [Text(c) for c in _cells(row)]
+        if row.url:
+            cells[2].stylize(Style(link=row.url))
+        table.add_row(*(cells[i] for i in shown))
+    console.print(table)
+
+
+def use_terminal(out: TextIO) -> bool:
+    """True when ``out`` is an interactive terminal (and TERM is not ``dumb``)."""
+    try:
+        return out.isatty() and os.environ.get("TERM") != "dumb"
+    except (ValueError, OSError):
+        return False
+
+
+def stored_lines(event: Event, zone: tzinfo) -> list[tuple[str, str]]:
+    """``(label, value)`` pairs describing a stored event, times in both zones."""
+    from timeline_cli.display import origin_zone, value_text
+    from timeline_cli.zones import zone_name
+
+    origin = origin_zone(event)
+    pairs = [("id", event.id), ("title", event.title)]
+    for label, value in (("start", event.start), ("end", event.end)):
+        if value is None:
+            continue
+        text = value_text(value, origin)
+        if value.moment is not None:
+            local = value.moment.astimezone(origin)
+            text += f" {local.tzname()} ({zone_name(origin)})"
+            if zone_name(origin) != zone_name(zone):
+                shown = value.moment.astimezone(zone)
+                text += f" = {value_text(value, zone)} {shown.tzname()} ({zone_name(zone)})"
+        elif value.precision.name in ("YEAR", "MONTH"):
+            text += f" ({value.precision.name.lower()} precision)"
+        else:
+            text += " (all day)"
+        pairs.append((label, text))
+    for label in ("tags", "people"):
+        items = getattr(event, label)
+        if items:
+            pairs.append((label, ", ".join(items)))
+    for label in ("location", "url", "source", "repeat", "description"):
+        item = getattr(event, label)
+        if item:
+            pairs.append((label, item))
+    return [(label, "\n".join(safe(part) for part in value.split("\n"))) for label, value in pairs]
+
+
+def print_stored(event: Event, *, zone: tzinfo, out: TextIO, path: object, dry_run: bool) -> None:
+    """Echo what ``add`` stored (or would store) with its parsed times."""
+    head = f"Would add to {path} (dry run, nothing written):" if dry_run else f"Added to {path}:"
+    lines = [safe(head)]
+    for label, value in stored_lines(event, zone):
+        lines.append(f"  {label:<11} " + value.replace("\n", "\n" + " " * 14))
+    out.write("\n".join(lines) + "\n")

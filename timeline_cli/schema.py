@@ -1,0 +1,285 @@
+"""Validation: a parsed ``[[events]]`` table → an :class:`Event`, or the problems with it.
+
+Every problem names the field and the value; the store adds the file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+
+from timeline_cli.model import FIELDS, ID_PATTERN, Event, Precision, TimeValue
+from timeline_cli.zones import iana_zone, suggestion
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one event."""
+
+    field: str | None
+    message: str
+
+
+class ProblemList(Exception):
+    """Raised with every problem found in one event table."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+SHORTHANDS = ("yearly", "monthly", "weekly", "daily")
+
+
+def parse_time_value(raw: object, zone: tzinfo) -> TimeValue:
+    """A TOML value (date, datetime or string) → TimeValue; ValueError says why not."""
+    if isinstance(raw, datetime):
+        if raw.tzinfo is not None:
+            return TimeValue(Precision.TIME, raw.astimezone(zone).date(), raw, exact=True)
+        moment = raw.replace(tzinfo=zone)
+        return TimeValue(Precision.TIME, raw.date(), moment)
+    if isinstance(raw, date):
+        return TimeValue(Precision.DAY, raw)
+    if isinstance(raw, str):
+        return parse_time_text(raw.strip(), zone)
+    if isinstance(raw, bool):
+        raise ValueError("expected a date or a date-time, not a boolean")
+    if isinstance(raw, int) and 1 <= raw <= 9999:
+        raise ValueError(f'a year must be written as a string: "{raw}"')
+    raise ValueError(f"expected a date, a date-time or a string, not {type(raw).__name__}")
+
+
+def parse_time_text(text: str, zone: tzinfo) -> TimeValue:
+    """``"2017"``, ``"2017-02"``, or an ISO 8601 date / date-time string."""
+    if _YEAR.fullmatch(text):
+        year = int(text)
+        if year < 1:
+            raise ValueError("year must be between 0001 and 9999")
+        return TimeValue(Precision.YEAR, date(year, 1, 1))
+    match = _MONTH.fullmatch(text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if year < 1 or not 1 <= month <= 12:
+            raise ValueError("month must be between 01 and 12 (and year 0001 to 9999)")
+        return TimeValue(Precision.MONTH, date(year, month, 1))
+    if len(text) == 10:
+        try:
+            return TimeValue(Precision.DAY, date.fromisoformat(text))
+        except ValueError as exc:
+            raise ValueError(_why(exc)) from None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(
+            'expected a date (2024-01-24), a date-time (2024-01-24T18:00:00), "2024" or "2024-01"'
+            + (f" ({_why(exc)})" if "Invalid isoformat" not in str(exc) else "")
+        ) from None
+    return parse_time_value(parsed, zone)
+
+
+def _why(exc: ValueError) -> str:
+    return str(exc).split(": '")[0]
+
+
+def validate_repeat(text: str) -> str | None:
+    """None when ``text`` is a shorthand or a valid RRULE value, else the reason."""
+    if text.lower() in SHORTHANDS:
+        return None
+    body = text.removeprefix("RRULE:")
+    parts: dict[str, str] = {}
+    for part in body.split(";"):
+        key, sep, value = part.partition("=")
+        key = key.strip().upper()
+        if not sep or not value:
+            return f"{part!r} is not KEY=VALUE"
+        if key in parts:
+            return f"{key} is given twice"
+        if key not in _RRULE_PARTS:
+            return f"unknown rule part {key}" + _did_you_mean(key, list(_RRULE_PARTS))
+        if not _RRULE_PARTS[key].fullmatch(value.strip().upper()):
+            return f"invalid {key} value {value!r}"
+        parts[key] = value
+    if "FREQ" not in parts:
+        return "FREQ is required (or use yearly, monthly, weekly or daily)"
+    if "COUNT" in parts and "UNTIL" in parts:
+        return "COUNT and UNTIL cannot both be given"
+    return None
+
+
+def _list_of(item: str) -> re.Pattern[str]:
+    return re.compile(rf"{item}(?:,{item})*")
+
+
+_NUM = r"[+-]?(?:[1-9]\d?\d?)"
+_DAY = r"(?:MO|TU|WE|TH|FR|SA|SU)"
+_RRULE_PARTS: dict[str, re.Pattern[str]] = {
+    "FREQ": re.compile(r"SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY"),
+    "INTERVAL": re.compile(r"[1-9]\d{0,4}"),
+    "COUNT": re.compile(r"[1-9]\d{0,5}"),
+    "UNTIL": re.compile(r"\d{8}(?:T\d{6}Z?)?"),
+    "BYDAY": _list_of(rf"(?:[+-]?(?:[1-9]|[1-4]\d|5[0-3]))?{_DAY}"),
+    "BYMONTH": _list_of(r"(?:[1-9]|1[0-2])"),
+    "BYMONTHDAY": _list_of(r"[+-]?(?:[1-9]|[12]\d|3[01])"),
+    "BYYEARDAY": _list_of(_NUM),
+    "BYWEEKNO": _list_of(r"[+-]?(?:[1-9]|[1-4]\d|5[0-3])"),
+    "BYHOUR": _list_of(r"(?:1?\d|2[0-3])"),
+    "BYMINUTE": _list_of(r"[1-5]?\d"),
+    "BYSECOND": _list_of(r"(?:[1-5]?\d|60)"),
+    "BYSETPOS": _list_of(_NUM),
+    "WKST": re.compile(_DAY),
+}
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def derived_id(start: TimeValue, title: str) -> str:
+    """A deterministic id from an event's start and title (for events written without one)."""
+    if start.precision is Precision.YEAR:
+        stamp = f"{start.day.year:04d}"
+    elif start.precision is Precision.MONTH:
+        stamp = f"{start.day.year:04d}-{start.day.month:02d}"
+    else:
+        stamp = start.day.isoformat()
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:48].strip("-")
+    if not slug:
+        slug = hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
+    return f"{stamp}-{slug}"
+
+
+class _Checker:
+    """Collects the problems of one table while reading its fields."""
+
+    def __init__(self, table: Mapping[str, Any]) -> None:
+        self.table = table
+        self.problems: list[Problem] = []
+
+    def fail(self, name: str | None, message: str) -> None:
+        self.problems.append(Problem(name, message))
+
+    def text(self, name: str, *, one_line: bool = False) -> str | None:
+        value = self.table.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(name, f"must be a string, not {_show(value)}")
+            return None
+        if one_line and ("\n" in value or "\r" in value):
+            self.fail(name, f"must be one line: {value!r}")
+            return None
+        return value
+
+    def labels(self, name: str) -> tuple[str, ...]:
+        value = self.table.get(name)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            self.fail(name, f'must be a list of strings: {name} = ["{value}"]')
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.fail(name, f"must be a list of non-empty strings, not {_show(value)}")
+            return ()
+        return tuple(value)
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def event_from_table(table: Mapping[str, Any], default_zone: tzinfo) -> Event:
+    """Validate one ``[[events]]`` table; raise ProblemList with every problem found.
+
+    The id of an event without one is derived from its start and title.
+    """
+    check = _Checker(table)
+    for name in table:
+        if name not in FIELDS:
+            check.fail(name, "unknown field" + _did_you_mean(name, list(FIELDS)))
+    zone = default_zone
+    zone_text = check.text("timezone")
+    if zone_text is not None:
+        found = iana_zone(zone_text)
+        if found is None:
+            check.fail("timezone", f"unknown time zone {zone_text!r}{suggestion(zone_text)}")
+        else:
+            zone = found
+    title = check.text("title", one_line=True)
+    if "title" not in table:
+        check.fail("title", "is required")
+    elif title is not None and not title.strip():
+        check.fail("title", "must not be empty")
+    start = _time(check, "start", zone)
+    end = _time(check, "end", zone)
+    if "start" not in table:
+        check.fail("start", "is required")
+    if start is not None and end is not None:
+        _check_order(check, start, end)
+    event_id = check.text("id")
+    if event_id is not None and not ID_PATTERN.fullmatch(event_id):
+        check.fail("id", f"{event_id!r} must be lowercase letters, digits and '-'")
+    url = check.text("url", one_line=True)
+    if url is not None and not _URL.fullmatch(url):
+        check.fail("url", f"{url!r} is not an http(s) address")
+    repeat = check.text("repeat")
+    if repeat is not None:
+        reason = validate_repeat(repeat)
+        if reason:
+            check.fail("repeat", f"invalid rule {repeat!r}: {reason}")
+    tags, people = check.labels("tags"), check.labels("people")
+    location, source = check.text("location"), check.text("source")
+    description = check.text("description")
+    if check.problems or title is None or start is None:
+        raise ProblemList(check.problems)
+    return Event(
+        id=event_id or derived_id(start, title),
+        title=title,
+        start=start,
+        end=end,
+        zone=zone,
+        has_zone=zone_text is not None,
+        tags=tags,
+        people=people,
+        location=location,
+        url=url,
+        source=source,
+        description=description,
+        repeat=repeat,
+    )
+
+
+def _time(check: _Checker, name: str, zone: tzinfo) -> TimeValue | None:
+    if name not in check.table:
+        return None
+    raw = check.table[name]
+    try:
+        return parse_time_value(raw, zone)
+    except ValueError as exc:
+        check.fail(name, f"invalid value {_show(raw)}: {exc}")
+    except OverflowError:
+        check.fail(name, f"invalid value {_show(raw)}: out of range")
+    return None
+
+
+def _check_order(check: _Checker, start: TimeValue, end: TimeValue) -> None:
+    if start.timed != end.timed:
+        check.fail("end", "must be of the same kind as start (both dates or both date-times)")
+        return
+    if start.moment is not None and end.moment is not None:
+        if end.moment.astimezone(UTC) < start.moment.astimezone(UTC):
+            check.fail("end", f"{end.moment.isoformat()} is before start")
+        return
+    if end.last_day() < start.day:
+        check.fail("end", f"{end.last_day().isoformat()} is before start")

@@ -1,0 +1,262 @@
+"""The events files: finding, loading and validating them (DESIGN.md sections 1 and 3).
+
+Writing lives in ``writer.py``; both share the parsing here, so what is written is
+checked by exactly the code that reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, tzinfo
+from pathlib import Path
+from typing import Any
+
+from timeline_cli.errors import FileMissingError, InvalidFileError, WriteError
+from timeline_cli.model import Event
+from timeline_cli.schema import ProblemList, _did_you_mean, event_from_table
+from timeline_cli.zones import iana_zone, suggestion
+
+HEADER_FIELDS = ("title", "timezone")
+TOP_LEVEL = ("timeline", "events")
+
+
+@dataclass(frozen=True, slots=True)
+class FileData:
+    """One parsed events file."""
+
+    path: Path
+    title: str | None
+    zone: tzinfo
+    zone_name: str | None
+    events: list[Event]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The merged events of every loaded file."""
+
+    files: list[FileData]
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def title(self) -> str | None:
+        return next((f.title for f in self.files if f.title), None)
+
+
+class FileProblems(InvalidFileError):
+    """An events file with schema problems; ``problems`` holds every one, located."""
+
+    def __init__(self, problems: list[str]) -> None:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+        self.problems = problems
+
+
+def default_paths(environ: Mapping[str, str], cwd: Path) -> list[Path]:
+    """``TIMELINE_FILE`` (``:``-separated), else ./events.toml if present, else the XDG file."""
+    from_env = [Path(p) for p in environ.get("TIMELINE_FILE", "").split(os.pathsep) if p]
+    if from_env:
+        return from_env
+    local = cwd / "events.toml"
+    if local.exists():
+        return [Path("events.toml")] if cwd == Path.cwd() else [local]
+    return [xdg_default(environ)]
+
+
+def xdg_default(environ: Mapping[str, str]) -> Path:
+    """``$XDG_DATA_HOME/timeline/events.toml`` (``~/.local/share`` when unset)."""
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "timeline" / "events.toml"
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; FileMissingError (exit 3) when it does not exist."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileMissingError(
+            f"no events file at {path}: create it with "
+            f"`timeline add TITLE --start WHEN -f {path}`, or pass -f PATH"
+        ) from None
+    except IsADirectoryError:
+        raise WriteError(f"{path} is a directory, not an events file") from None
+    except OSError as exc:
+        raise WriteError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 text (a leading BOM is allowed); InvalidFileError names the line otherwise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidFileError(f"{path}:{line}: not valid UTF-8 text") from None
+
+
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    """tomllib with its error turned into ``file:line:column: TOML syntax error: ...``."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_WHERE.search(message)
+        if where:
+            message = message[: where.start()]
+            loc = f"{path}:{where.group(1)}:{where.group(2)}"
+        else:
+            loc = str(path)
+        raise InvalidFileError(f"{loc}: TOML syntax error: {message}") from None
+
+
+_EVENT_HEADER = re.compile(r"\s*\[\[\s*events\s*\]\]\s*(?:#.*)?")
+_TABLE_HEADER = re.compile(r"\s*\[")
+_KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
+
+
+def event_lines(text: str) -> list[tuple[int, dict[str, int]]]:
+    """For each ``[[events]]`` header: its line number and the line of each of its keys.
+
+    A light scan that skips multi-line strings; good enough to point at a line.
+    """
+    found: list[tuple[int, dict[str, int]]] = []
+    current: dict[str, int] | None = None
+    open_quote: str | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if open_quote is not None:
+            if line.count(open_quote) % 2 == 1:
+                open_quote = None
+            continue
+        if _EVENT_HEADER.fullmatch(line):
+            current = {}
+            found.append((number, current))
+        elif _TABLE_HEADER.match(line):
+            current = None
+        elif current is not None:
+            key = _KEY.match(line)
+            if key:
+                current.setdefault(key.group(1).strip("\"'"), number)
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                open_quote = quote
+                break
+    return found
+
+
+def load_file(path: Path, data: bytes | None = None) -> FileData:
+    """Read, parse and validate one events file (ids not yet made unique across files)."""
+    raw = read_bytes(path) if data is None else data
+    text = decode(path, raw)
+    document = parse_toml(path, text)
+    problems: list[str] = []
+    title, zone, zone_name = _header(path, document, problems)
+    tables = document.get("events", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise InvalidFileError(f"{path}: `events` must be an array of tables ([[events]])")
+    lines = event_lines(text)
+    if len(lines) != len(tables):
+        lines = [(0, {})] * len(tables)
+    events: list[Event] = []
+    for table, (line, keys) in zip(tables, lines, strict=True):
+        try:
+            event = event_from_table(table, zone)
+        except ProblemList as exc:
+            label = _label(table)
+            for problem in exc.problems:
+                where = f"{path}:{line}" if line else str(path)
+                spot = f", field '{problem.field}'" if problem.field else ""
+                at = f" (line {keys[problem.field]})" if problem.field in keys else ""
+                problems.append(f"{where}: event {label}{spot}{at}: {problem.message}")
+            continue
+        events.append(replace(event, file=path, line=line or None))
+    if problems:
+        raise FileProblems(problems)
+    return FileData(path, title, zone, zone_name, _unique_ids(events, tables))
+
+
+def _label(table: Mapping[str, Any]) -> str:
+    for key in ("id", "title"):
+        value = table.get(key)
+        if isinstance(value, str) and value.strip():
+            return repr(value if len(value) <= 60 else value[:57] + "...")
+    return "(untitled)"
+
+
+def _header(
+    path: Path, document: dict[str, Any], problems: list[str]
+) -> tuple[str | None, tzinfo, str | None]:
+    for key in document:
+        if key not in TOP_LEVEL:
+            problems.append(
+                f"{path}: unknown top-level key {key!r}" + _did_you_mean(key, list(TOP_LEVEL))
+            )
+    header = document.get("timeline", {})
+    if not isinstance(header, dict):
+        problems.append(f"{path}: [timeline] must be a table")
+        return None, UTC, None
+    for key in header:
+        if key not in HEADER_FIELDS:
+            problems.append(
+                f"{path}: [timeline]: unknown field {key!r}"
+                + _did_you_mean(key, list(HEADER_FIELDS))
+            )
+    title = header.get("title")
+    if title is not None and not isinstance(title, str):
+        problems.append(f"{path}: [timeline]: title must be a string")
+        title = None
+    zone_name = header.get("timezone")
+    if zone_name is None:
+        return title, UTC, None
+    zone = iana_zone(zone_name) if isinstance(zone_name, str) else None
+    if zone is None:
+        problems.append(
+            f"{path}: [timeline]: unknown time zone {zone_name!r}{suggestion(str(zone_name))}"
+        )
+        return title, UTC, None
+    return title, zone, zone_name
+
+
+def _unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]:
+    """Give derived ids a ``-2``, ``-3``... suffix where they collide (file order)."""
+    explicit = {t["id"] for t in tables if isinstance(t.get("id"), str)}
+    seen: set[str] = set()
+    result: list[Event] = []
+    for event in events:
+        event_id = event.id
+        if event_id not in explicit:
+            base, n = event_id, 2
+            while event_id in seen or event_id in explicit:
+                event_id, n = f"{base}-{n}", n + 1
+            event = replace(event, id=event_id)
+        seen.add(event_id)
+        result.append(event)
+    return result
+
+
+def check_duplicates(events: Sequence[Event]) -> None:
+    """Refuse the same id twice across the loaded files."""
+    first: dict[str, Event] = {}
+    for event in events:
+        other = first.setdefault(event.id, event)
+        if other is not event:
+            raise InvalidFileError(
+                f"{_where(event)}: duplicate id {event.id!r} (first defined at {_where(other)})"
+            )
+
+
+def _where(event: Event) -> str:
+    return f"{event.file}:{event.line}" if event.line else str(event.file)
+
+
+def load(paths: Sequence[Path]) -> Timeline:
+    """Load and merge several files; each event remembers its file."""
+    files = [load_file(path) for path in paths]
+    events = [event for data in files for event in data.events]
+    check_duplicates(events)
+    return Timeline(files, events)

@@ -1,0 +1,190 @@
+"""What users type → time values and ranges (the WHEN grammar of DESIGN.md section 3).
+
+Pure: ``now`` is always passed in. ``dateutil`` is imported only for the human forms
+that nothing else understands, so listing never pays for it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from timeline_cli.errors import UsageError
+from timeline_cli.model import Precision, TimeValue
+from timeline_cli.schema import parse_time_text
+from timeline_cli.zones import check_abbreviation, format_offset, resolve_zone, zone_name
+
+_RELATIVE = re.compile(r"([+-])(\d{1,5})([dwmy])")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PARTIAL = re.compile(r"\d{4}(?:-\d{2})?")
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A parsed WHEN: the value, and the zone the text named (if it named one)."""
+
+    value: TimeValue
+    zone: tzinfo | None = None
+
+
+def parse_when(text: str, *, now: datetime, zone: tzinfo, what: str = "date") -> When:
+    """Parse a WHEN; naive times are wall-clock times in ``zone``. UsageError if unparsable."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise UsageError(f"empty {what}")
+    try:
+        return _parse(cleaned, now, zone)
+    except UsageError as exc:
+        raise UsageError(f"invalid {what} {text!r}: {exc.message}") from None
+    except (ValueError, OverflowError) as exc:
+        raise UsageError(f"invalid {what} {text!r}: {exc}") from None
+
+
+def _parse(text: str, now: datetime, zone: tzinfo) -> When:
+    lowered = text.lower()
+    today = now.astimezone(zone).date()
+    if lowered == "now":
+        return When(TimeValue(Precision.TIME, today, now.astimezone(zone)))
+    named_days = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if lowered in named_days:
+        return When(TimeValue(Precision.DAY, today + timedelta(days=named_days[lowered])))
+    relative = _RELATIVE.fullmatch(lowered)
+    if relative:
+        return When(TimeValue(Precision.DAY, shift(today, relative)))
+    if _PARTIAL.fullmatch(text):
+        return When(parse_time_text(text, zone))
+    body, named = _split_zone(text)
+    try:
+        parsed = datetime.fromisoformat(body.replace(" ", "T", 1))
+    except ValueError:
+        if _ISO_DATE.match(body):
+            date.fromisoformat(body[:10])  # raises with the precise reason (day out of range)
+        if not re.search(r"[A-Za-z]", text):
+            raise ValueError(
+                "expected an ISO date or date-time (2024-01-24, 2024-01-24T18:00, "
+                "2024-01-24 18:00 KST), 2024, 2024-01, today, now, or +3d/-2w/-6m/+1y"
+            ) from None
+        return _human(text, zone)
+    given = resolve_zone(named) if named else None
+    local = given or zone
+    if len(body) <= 10 and parsed.hour == parsed.minute == 0 and ":" not in body:
+        return When(TimeValue(Precision.DAY, parsed.date()), given)
+    return When(_timed(parsed, local, named), given)
+
+
+def _timed(parsed: datetime, zone: tzinfo, named: str | None) -> TimeValue:
+    if parsed.tzinfo is not None:
+        moment = parsed.astimezone(zone) if named else parsed
+        return TimeValue(Precision.TIME, moment.date(), moment, exact=True)
+    moment = parsed.replace(tzinfo=zone)
+    if named:
+        check_abbreviation(named, moment)
+    # A wall time in a named fixed offset (``18:00 +09:00``) is an exact instant.
+    exact = named is not None and not isinstance(zone, ZoneInfo)
+    return TimeValue(Precision.TIME, parsed.date(), moment, exact=exact)
+
+
+def _split_zone(text: str) -> tuple[str, str | None]:
+    """``2024-01-24 18:00 KST`` → (``2024-01-24 18:00``, ``KST``); a zone starts with a letter
+    or a sign, so ``6pm`` and ``2024`` stay part of the date."""
+    head, _, last = text.rpartition(" ")
+    if not head or not (last[0].isalpha() or last[0] in "+-"):
+        return text, None
+    return head, last
+
+
+def shift(day: date, relative: re.Match[str]) -> date:
+    """``today`` moved by ``+3d``, ``-2w``, ``-6m`` or ``+1y`` (month ends are clamped)."""
+    sign = -1 if relative.group(1) == "-" else 1
+    amount, unit = sign * int(relative.group(2)), relative.group(3)
+    if unit == "d":
+        return day + timedelta(days=amount)
+    if unit == "w":
+        return day + timedelta(weeks=amount)
+    months = amount * (12 if unit == "y" else 1)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if not 1 <= year <= 9999:
+        raise ValueError("out of range")
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _human(text: str, zone: tzinfo) -> When:
+    """Other forms (``Jan 24 2024 6pm KST``) through dateutil; the date must be complete."""
+    body, named = _split_zone(text)
+    given = None
+    if named:
+        try:
+            given = resolve_zone(named)
+        except UsageError:
+            body, named = text, None
+    from dateutil import parser
+
+    try:
+        # Naive on purpose: two different defaults reveal what the text left out.
+        one = parser.parse(body, default=datetime(2000, 1, 1), yearfirst=True)  # noqa: DTZ001
+        two = parser.parse(body, default=datetime(2001, 2, 2, 1), yearfirst=True)  # noqa: DTZ001
+    except (ValueError, OverflowError, parser.ParserError):
+        raise ValueError("not a date or time this tool understands") from None
+    if (one.year, one.month, one.day) != (two.year, two.month, two.day):
+        raise ValueError("give a complete date with year, month and day")
+    if one.tzinfo is not None:
+        raise ValueError("put the zone at the end as a name or offset (KST, +09:00)")
+    if one.hour != two.hour:
+        return When(TimeValue(Precision.DAY, one.date()), given)
+    return When(_timed(one, given or zone, named), given)
+
+
+def day_range(
+    *,
+    start: str | None,
+    end: str | None,
+    on: str | None,
+    now: datetime,
+    zone: tzinfo,
+) -> tuple[datetime | None, datetime | None]:
+    """``--from``/``--to``/``--on`` → a half-open UTC range [low, high) of the display zone."""
+    if on is not None and (start is not None or end is not None):
+        raise UsageError("--on cannot be combined with --from or --to")
+    if on is not None:
+        when = parse_when(on, now=now, zone=zone, what="--on date")
+        value = when.value
+        if value.moment is not None:
+            value = TimeValue(Precision.DAY, value.moment.astimezone(when.zone or zone).date())
+        return value.begin(when.zone or zone), value.finish(when.zone or zone)
+    low = high = None
+    if start is not None:
+        when = parse_when(start, now=now, zone=zone, what="--from date")
+        low = when.value.begin(when.zone or zone)
+    if end is not None:
+        when = parse_when(end, now=now, zone=zone, what="--to date")
+        high = when.value.finish(when.zone or zone)
+    if low is not None and high is not None and low >= high:
+        raise UsageError(f"--from ({start}) is after --to ({end})")
+    return low, high
+
+
+def check_wall_time(moment: datetime) -> None:
+    """Refuse a wall-clock time that a DST change skips or repeats in its zone (for writes)."""
+    zone = moment.tzinfo
+    if zone is None:
+        return
+    first, second = moment.replace(fold=0), moment.replace(fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return
+    wall = moment.replace(tzinfo=None, fold=0)
+    name = zone_name(zone)
+    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if back != wall:
+        raise UsageError(
+            f"{wall.isoformat(sep=' ', timespec='minutes')} does not exist in {name}: "
+            "the clocks skip that hour for daylight saving time"
+        )
+    offsets = [format_offset(d.utcoffset() or timedelta(0)) for d in (first, second)]
+    raise UsageError(
+        f"{wall.isoformat(sep=' ', timespec='minutes')} happens twice in {name} "
+        f"(at {offsets[0]} and at {offsets[1]}); add the offset you mean, e.g. "
+        f"{wall.isoformat(timespec='minutes')}{offsets[1]}"
+    )

@@ -1,0 +1,215 @@
+"""Safe writes to an events file (DESIGN.md section 5).
+
+Under an exclusive sidecar lock: re-read the file, build the new text, parse it again
+with the reader's own code, write a temporary file in the same folder, fsync, and
+``os.replace`` it. A crash leaves the old file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from filelock import FileLock, Timeout
+
+from timeline_cli.errors import InvalidFileError, TimelineError, UsageError, WriteError
+from timeline_cli.model import Event, Precision, TimeValue
+from timeline_cli.store import FileData, load_file
+from timeline_cli.zones import zone_name
+
+LOCK_TIMEOUT = 30.0
+
+
+def lock_path(path: Path) -> Path:
+    """The sidecar lock file of an events file: ``.events.toml.lock`` beside it."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the exclusive lock of ``path``; WriteError on timeout or an unwritable folder."""
+    timeout = float(os.environ.get("TIMELINE_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WriteError(
+            f"{path} is locked by another timeline command (waited {timeout:g} s); try again"
+        ) from None
+    except OSError as exc:
+        raise WriteError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (temp file in the same folder, fsync, rename)."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temp).chmod(mode)
+        Path(temp).replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            Path(temp).unlink()
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def time_to_toml(value: TimeValue, event_zone: str) -> Any:
+    """A time value as the TOML value that reads back as the same value."""
+    if value.precision is Precision.YEAR:
+        return f"{value.day.year:04d}"
+    if value.precision is Precision.MONTH:
+        return f"{value.day.year:04d}-{value.day.month:02d}"
+    if value.moment is None:
+        return value.day
+    moment = value.moment
+    if value.exact or zone_name(moment.tzinfo or UTC) != event_zone:
+        offset = moment.utcoffset()
+        return datetime.combine(moment.date(), moment.time(), timezone(offset or moment - moment))
+    return moment.replace(tzinfo=None, fold=0)
+
+
+def event_table(event: Event) -> dict[str, Any]:
+    """The ``[[events]]`` table of an event, in the documented field order."""
+    name = zone_name(event.zone)
+    table: dict[str, Any] = {"id": event.id, "title": event.title}
+    table["start"] = time_to_toml(event.start, name)
+    if event.end is not None:
+        table["end"] = time_to_toml(event.end, name)
+    if event.has_zone:
+        table["timezone"] = name
+    for key in ("tags", "people"):
+        if getattr(event, key):
+            table[key] = list(getattr(event, key))
+    for key in ("location", "url", "source", "description", "repeat"):
+        if getattr(event, key) is not None:
+            table[key] = getattr(event, key)
+    return table
+
+
+def new_file_header(zone: str | None) -> str:
+    """The text of a new events file, before its first event."""
+    lines = [
+        "# Timeline events. Edit by hand as you like: timeline keeps comments and layout.",
+        "[timeline]",
+        'title = "Timeline"',
+    ]
+    if zone:
+        lines.append(f'timezone = "{zone}"')
+    return "\n".join(lines) + "\n"
+
+
+def unique_id(event_id: str, taken: set[str]) -> str:
+    """``event_id``, or ``event_id-2``, ``-3``... when taken."""
+    candidate, n = event_id, 2
+    while candidate in taken:
+        candidate, n = f"{event_id}-{n}", n + 1
+    return candidate
+
+
+def append_event(
+    path: Path,
+    event: Event,
+    *,
+    id_given: bool,
+    other_ids: set[str],
+    header_zone: str | None,
+    create_folder: bool = False,
+) -> Event:
+    """Append ``event`` to ``path`` (created with a header if missing); return what was stored."""
+    target = path.resolve() if path.is_symlink() else path
+    if create_folder:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"cannot create {target.parent}: {exc.strerror or exc}") from None
+    elif not target.parent.is_dir():
+        raise WriteError(f"cannot write {path}: folder {target.parent} does not exist")
+    with locked(target):
+        old = _read_existing(target)
+        before = load_file(path, old if old is not None else b"")
+        if old is None:
+            old = new_file_header(header_zone).encode("utf-8")
+        taken = {e.id for e in before.events} | other_ids
+        if event.id in taken:
+            if id_given:
+                raise UsageError(f"id {event.id!r} is already used; choose another --id")
+            event = replace(event, id=unique_id(event.id, taken))
+        data = old + _appended_text(old, event).encode("utf-8")
+        stored = _check_appended(path, before, data)
+        if stored != event:
+            raise WriteError(f"cannot append to {path}: the new event would not read back as given")
+        atomic_write(target, data)
+    return stored
+
+
+def _read_existing(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _appended_text(old: bytes, event: Event) -> str:
+    crlf = b"\r\n" in old
+    # Dump the table's keys under our own header: tomli_w would write a short
+    # array of tables inline (``events = [{...}]``), which cannot follow [[events]].
+    text = "[[events]]\n" + tomli_w.dumps(event_table(event), multiline_strings=not crlf)
+    if not old.strip():
+        separator = ""
+    elif old.endswith(b"\n"):
+        separator = "\n"
+    else:
+        separator = "\n\n"
+    text = separator + text
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def _check_appended(path: Path, before: FileData, data: bytes) -> Event:
+    """Parse the new text with the reader's code: every old event intact, one new one."""
+    try:
+        after = load_file(path, data)
+    except TimelineError as exc:
+        raise InvalidFileError(
+            f"cannot append to {path}: the result would not read back ({exc.message}); "
+            "are its events written as [[events]] tables?"
+        ) from None
+    if after.events[:-1] != before.events or len(after.events) != len(before.events) + 1:
+        raise InvalidFileError(f"cannot append to {path}: its layout would change other events")
+    return after.events[-1]

@@ -1,0 +1,206 @@
+"""Time-zone names: IANA names, ``local``, fixed offsets and abbreviations.
+
+Everything here is pure lookup on the ``zoneinfo`` database (with the ``tzdata``
+package as fallback); nothing uses a fixed offset where a zone name is known.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from timeline_cli.errors import UsageError
+
+# Abbreviations that name one zone only. Where an abbreviation is also a legacy IANA
+# name with a fixed offset (EST, MST), the table wins: people who type EST mean the
+# zone of New York, and the check in ``check_abbreviation`` catches EST in July.
+ABBREVIATIONS: dict[str, str] = {
+    "KST": "Asia/Seoul",
+    "JST": "Asia/Tokyo",
+    "HKT": "Asia/Hong_Kong",
+    "SGT": "Asia/Singapore",
+    "PHT": "Asia/Manila",
+    "WIB": "Asia/Jakarta",
+    "ICT": "Asia/Bangkok",
+    "NPT": "Asia/Kathmandu",
+    "PKT": "Asia/Karachi",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+    "ACST": "Australia/Adelaide",
+    "ACDT": "Australia/Adelaide",
+    "AWST": "Australia/Perth",
+    "NZST": "Pacific/Auckland",
+    "NZDT": "Pacific/Auckland",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage",
+    "AKDT": "America/Anchorage",
+    "HST": "Pacific/Honolulu",
+    "ADT": "America/Halifax",
+    "NST": "America/St_Johns",
+    "NDT": "America/St_Johns",
+    "CET": "Europe/Berlin",
+    "CEST": "Europe/Berlin",
+    "EET": "Europe/Athens",
+    "EEST": "Europe/Athens",
+    "WET": "Europe/Lisbon",
+    "WEST": "Europe/Lisbon",
+    "MSK": "Europe/Moscow",
+    "SAST": "Africa/Johannesburg",
+    "WAT": "Africa/Lagos",
+    "EAT": "Africa/Nairobi",
+    "BRT": "America/Sao_Paulo",
+    "ART": "America/Argentina/Buenos_Aires",
+}
+
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "CST": ("America/Chicago", "Asia/Shanghai", "America/Havana"),
+    "CDT": ("America/Chicago", "America/Havana"),
+    "IST": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+    "BST": ("Europe/London", "Asia/Dhaka"),
+    "AST": ("America/Halifax", "Asia/Riyadh"),
+    "GST": ("Asia/Dubai", "Atlantic/South_Georgia"),
+    "ECT": ("America/Guayaquil", "Europe/Paris"),
+}
+
+_OFFSET = re.compile(r"(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?")
+
+
+def zone_name(zone: tzinfo) -> str:
+    """The name to show for a zone: its IANA key, or ``+09:00`` for a fixed offset."""
+    key = getattr(zone, "key", None)
+    if isinstance(key, str):
+        return key
+    offset = zone.utcoffset(None)
+    if offset is None or offset == timedelta(0):
+        return "UTC"
+    return format_offset(offset)
+
+
+def format_offset(offset: timedelta) -> str:
+    """``timedelta(hours=5, minutes=45)`` → ``+05:45``."""
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def iana_zone(name: str) -> ZoneInfo | None:
+    """The IANA zone called exactly ``name``, or None."""
+    if not name or name.startswith(("/", ".")) or ".." in name or "\\" in name or "\0" in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def resolve_zone(text: str, *, what: str = "zone") -> tzinfo:
+    """Turn what a user typed into a zone, or raise UsageError with suggestions."""
+    name = text.strip()
+    upper = name.upper()
+    if upper in AMBIGUOUS:
+        choices = ", ".join(AMBIGUOUS[upper])
+        raise UsageError(
+            f"{what} {text!r} is ambiguous: it could mean {choices}; give the IANA name"
+        )
+    if upper in ABBREVIATIONS:
+        return ZoneInfo(ABBREVIATIONS[upper])
+    if name.lower() == "local":
+        return system_zone()
+    if upper in ("UTC", "Z", "GMT"):
+        return UTC if upper != "GMT" else ZoneInfo("GMT")
+    match = _OFFSET.fullmatch(upper)
+    if match:
+        return fixed_offset(match, text, what)
+    zone = iana_zone(name)
+    if zone is not None:
+        return zone
+    folded = _case_insensitive_names().get(name.lower())
+    if folded is not None:
+        return ZoneInfo(folded)
+    raise UsageError(f"unknown {what} {text!r}{suggestion(name)}")
+
+
+def fixed_offset(match: re.Match[str], text: str, what: str) -> tzinfo:
+    """A fixed-offset zone from a matched ``+09:00``."""
+    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+    if hours > 23 or minutes > 59:
+        raise UsageError(f"{what} {text!r} is not a valid UTC offset")
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if sign == "-" else delta)
+
+
+def suggestion(name: str) -> str:
+    """`` (did you mean Asia/Seoul?)`` for a misspelt zone, or an empty string."""
+    names = sorted(available_timezones())
+    lowered = {n.lower(): n for n in names}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.75)
+    tail = name.rsplit("/", 1)[-1].lower()
+    by_city = [n for n in names if n.rsplit("/", 1)[-1].lower() == tail]
+    found = list(dict.fromkeys([*by_city, *(lowered[c] for c in close)]))[:3]
+    if not found:
+        return " (use an IANA name such as Asia/Seoul, an offset such as +09:00, or UTC)"
+    return " (did you mean " + " or ".join(found) + "?)"
+
+
+@cache
+def _case_insensitive_names() -> dict[str, str]:
+    return {n.lower(): n for n in available_timezones()}
+
+
+def system_zone() -> tzinfo:
+    """The system's zone as an IANA zone (``TZ``, /etc/timezone, /etc/localtime), else UTC.
+
+    Never the current fixed offset: that is wrong for half the year's past events.
+    """
+    name = system_zone_name()
+    zone = iana_zone(name) if name else None
+    return zone if zone is not None else UTC
+
+
+def system_zone_name() -> str | None:
+    """The IANA name of the system zone, if it can be known."""
+    tz = os.environ.get("TZ")
+    if tz is not None:
+        tz = tz.removeprefix(":")
+        if tz.startswith("/"):
+            return _name_from_path(Path(tz))
+        return tz if iana_zone(tz) is not None else None
+    try:
+        text = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if text and iana_zone(text) is not None:
+        return text
+    return _name_from_path(Path("/etc/localtime"))
+
+
+def _name_from_path(path: Path) -> str | None:
+    try:
+        real = str(path.resolve())
+    except OSError:
+        return None
+    marker = "zoneinfo/"
+    if marker not in real:
+        return None
+    name = real.rsplit(marker, 1)[1]
+    return name if iana_zone(name) is not None else None
+
+
+def check_abbreviation(abbrev: str, moment: datetime) -> None:
+    """Refuse ``18:00 EST`` on a July date, when New York is on EDT."""
+    shown = moment.tzname() or ""
+    if shown.isalpha() and abbrev.upper() in ABBREVIATIONS and shown != abbrev.upper():
+        raise UsageError(
+            f"{abbrev.upper()} is not in effect in {zone_name(moment.tzinfo or UTC)} "
+            f"on {moment.date().isoformat()} (it is {shown}); give an offset or the zone name"
+        )
