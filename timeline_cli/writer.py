@@ -170,8 +170,10 @@ def append_event(
                 raise UsageError(f"id {event.id!r} is already used; choose another --id")
             event = replace(event, id=unique_id(event.id, taken))
         data = old + _appended_text(old, event).encode("utf-8")
-        stored = _check_appended(path, before, data)
-        if stored != event:
+        after = _check_appended(path, before, data)
+        stored = after.events[-1]
+        # An event without its own timezone takes the file's default zone.
+        if stored != (event if event.has_zone else replace(event, zone=after.zone)):
             raise WriteError(f"cannot append to {path}: the new event would not read back as given")
         atomic_write(target, data)
     return stored
@@ -201,7 +203,7 @@ def _appended_text(old: bytes, event: Event) -> str:
     return text.replace("\n", "\r\n") if crlf else text
 
 
-def _check_appended(path: Path, before: FileData, data: bytes) -> Event:
+def _check_appended(path: Path, before: FileData, data: bytes) -> FileData:
     """Parse the new text with the reader's code: every old event intact, one new one."""
     try:
         after = load_file(path, data)
@@ -212,4 +214,4 @@ def _check_appended(path: Path, before: FileData, data: bytes) -> Event:
         ) from None
     if after.events[:-1] != before.events or len(after.events) != len(before.events) + 1:
         raise InvalidFileError(f"cannot append to {path}: its layout would change other events")
-    return after.events[-1]
+    return after

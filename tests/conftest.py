@@ -1,0 +1,44 @@
+"""Shared fixtures: a CliRunner with separate stderr, a clean environment, sample paths.
+
+Every test runs with TZ set to a zone that is not UTC (Asia/Kathmandu, +05:45), so
+nothing can pass by accident of the machine being on UTC.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from timeline_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "events.toml"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No user settings leak in; the system zone is Asia/Kathmandu; XDG points at tmp."""
+    for name in ("TIMELINE_TZ", "TIMELINE_FILE", "NO_COLOR", "TIMELINE_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TZ", "Asia/Kathmandu")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    time.tzset()
+    yield
+    time.tzset()
+
+
+def invoke(args: list[str], **kwargs: object) -> Result:
+    """Run the CLI in-process; stdout and stderr are kept apart."""
+    return CliRunner().invoke(app, args, catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A private copy of the sample events.toml."""
+    copy = tmp_path / "events.toml"
+    copy.write_bytes(SAMPLE.read_bytes())
+    return copy
