@@ -189,7 +189,9 @@ class TestFiles:
     def test_crlf_bom_and_missing_final_newline_are_respected(self, tmp_path: Path) -> None:
         """A CRLF file with a BOM and no final newline keeps its bytes and gets CRLF lines."""
         path = tmp_path / "events.toml"
-        original = '\ufeff[timeline]\r\ntitle = "W"\r\n\r\n[[events]]\r\ntitle = "Old"\r\nstart = 2020-01-01'
+        original = "\ufeff[timeline]\r\ntitle = 'W'\r\n\r\n" + (
+            "[[events]]\r\ntitle = 'Old'\r\nstart = 2020-01-01"
+        )
         path.write_bytes(original.encode("utf-8"))
         code, _, err = add(path, "New", "--start", "2024-01-01", "-d", "two\nlines")
         assert code == 0, err
@@ -258,7 +260,7 @@ class TestConcurrency:
         ]
         failures = []
         for proc in procs:
-            out, err = proc.communicate(timeout=300)
+            _out, err = proc.communicate(timeout=300)
             if proc.returncode != 0:
                 failures.append(err.decode())
         assert failures == []

@@ -171,7 +171,7 @@ class TestOutputHygiene:
             check=True,
         )
         assert b"\x1b" not in done.stdout
-        assert 'IU "Love wins all" music video'.encode() in done.stdout
+        assert b'IU "Love wins all" music video' in done.stdout
 
     def test_hostile_titles_never_reach_the_terminal(self, tmp_path: Path) -> None:
         """Markup stays literal, escape sequences and bidi overrides are made visible."""
