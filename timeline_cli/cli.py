@@ -28,7 +28,10 @@ app = typer.Typer(
     help=(
         "Keep a timeline of dated events in a TOML file: list and filter them with "
         "correct time zones, and add events without ever damaging the file.\n\n"
-        "Example: timeline list --tz America/New_York --on 2024-01-23"
+        "\b\nExamples:\n"
+        "  timeline list --tz America/New_York --on 2024-01-23\n"
+        '  timeline add "Album release" --start "2024-02-20 18:00 KST" -t release\n\n'
+        "Run `timeline COMMAND --help` for each command's options."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -45,6 +48,7 @@ FileOption = Annotated[
     typer.Option(
         "--file",
         "-f",
+        metavar="PATH",
         help="Events file (repeatable). Default: $TIMELINE_FILE, ./events.toml, "
         "or $XDG_DATA_HOME/timeline/events.toml.",
         show_default=False,
@@ -54,6 +58,7 @@ ZoneOption = Annotated[
     str | None,
     typer.Option(
         "--tz",
+        metavar="ZONE",
         help="Display zone: IANA name, UTC, local, +09:00 or KST. "
         "Default: $TIMELINE_TZ, then the system zone.",
         show_default=False,
@@ -132,17 +137,20 @@ def list_command(
     ] = None,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", "-t", help="Only events with this tag (repeatable)."),
+        typer.Option("--tag", "-t", metavar="TAG", help="Only events with this tag (repeatable)."),
     ] = None,
     person: Annotated[
         list[str] | None,
-        typer.Option("--person", "-p", help="Only events with this person (repeatable)."),
+        typer.Option(
+            "--person", "-p", metavar="NAME", help="Only events with this person (repeatable)."
+        ),
     ] = None,
     search: Annotated[
-        str | None, typer.Option("--search", "-s", help="Text to find (any field, any case).")
+        str | None,
+        typer.Option("--search", "-s", metavar="TEXT", help="Text to find (any field, any case)."),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, help="Show at most N events.")
+        int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N events.")
     ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
 ) -> None:
@@ -152,7 +160,11 @@ def list_command(
     today, yesterday, tomorrow, now, or +3d / -2w / -6m / +1y from today.
     Spans and partial dates match every range they overlap.
 
-    Example: timeline list --tz America/New_York --on 2024-01-23 -t release
+    \b
+    Examples:
+      timeline list --tz America/New_York --on 2024-01-23
+      timeline list --from 2023-12 --to 2024-02 -t military
+      timeline list -s "love wins" -r -n 5
     """
     from timeline_cli.render import print_table, use_terminal
 
@@ -171,41 +183,55 @@ def list_command(
 @app.command("add")
 @catch_errors
 def add_command(
-    title: Annotated[str, typer.Argument(help="The event's title (one line).")],
+    title: Annotated[
+        str,
+        typer.Argument(metavar="TITLE", help="The event's title (one line).", show_default=False),
+    ],
     start: Annotated[
-        str, typer.Option("--start", help="When it starts (WHEN; see `list --help`).")
+        str, typer.Option("--start", metavar="WHEN", help="When it starts (see `list --help`).")
     ],
     end: Annotated[
-        str | None, typer.Option("--end", help="Inclusive end of a span (WHEN).")
+        str | None, typer.Option("--end", metavar="WHEN", help="Inclusive end of a span.")
     ] = None,
     tz: Annotated[
         str | None,
         typer.Option(
             "--tz",
+            metavar="ZONE",
             help="The event's zone (IANA name or KST-style abbreviation). Default: the zone "
             "named in --start, else the file's [timeline] timezone, else the display zone.",
         ),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeatable).")
     ] = None,
     person: Annotated[
-        list[str] | None, typer.Option("--person", "-p", help="A person (repeatable).")
+        list[str] | None,
+        typer.Option("--person", "-p", metavar="NAME", help="A person (repeatable)."),
     ] = None,
-    location: Annotated[str | None, typer.Option("--location", help="Where.")] = None,
-    url: Annotated[str | None, typer.Option("--url", help="An http(s) reference.")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="The citation.")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", metavar="TEXT", help="Where.")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", metavar="URL", help="An http(s) reference.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", metavar="TEXT", help="The citation.")
+    ] = None,
     description: Annotated[
-        str | None, typer.Option("--description", "-d", help="Longer text.")
+        str | None, typer.Option("--description", "-d", metavar="TEXT", help="Longer text.")
     ] = None,
     repeat: Annotated[
         str | None,
         typer.Option(
-            "--repeat", help="yearly, monthly, weekly, daily, or an RRULE (FREQ=YEARLY;...)."
+            "--repeat",
+            metavar="RULE",
+            help="yearly, monthly, weekly, daily, or an RRULE (FREQ=YEARLY;...).",
         ),
     ] = None,
     event_id: Annotated[
-        str | None, typer.Option("--id", help="The id (default: from the date and title).")
+        str | None,
+        typer.Option("--id", metavar="ID", help="The id (default: from the date and title)."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be stored; write nothing.")
@@ -218,7 +244,11 @@ def add_command(
     as an [[events]] table under a lock, and the file is replaced atomically.
     A missing file is created with a [timeline] header.
 
-    Example: timeline add 'IU "Love wins all" MV' --start "2024-01-24 00:00 KST" -t release
+    \b
+    Examples:
+      timeline add 'IU "Love wins all" MV' --start "2024-01-24 00:00 KST" -t release
+      timeline add "Hwarang airs" --start 2016-12-19 --end 2017-02-21 -t drama
+      timeline add "Some time that month" --start 2024-01 --dry-run
     """
     from timeline_cli.compose import NewEvent, build_event
     from timeline_cli.render import print_stored
