@@ -104,7 +104,7 @@ def validate_repeat(text: str) -> str | None:
         if key in parts:
             return f"{key} is given twice"
         if key not in _RRULE_PARTS:
-            return f"unknown rule part {key}" + _did_you_mean(key, list(_RRULE_PARTS))
+            return f"unknown rule part {key}" + did_you_mean(key, list(_RRULE_PARTS))
         if not _RRULE_PARTS[key].fullmatch(value.strip().upper()):
             return f"invalid {key} value {value!r}"
         parts[key] = value
@@ -139,7 +139,7 @@ _RRULE_PARTS: dict[str, re.Pattern[str]] = {
 }
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
+def did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -207,7 +207,7 @@ def event_from_table(table: Mapping[str, Any], default_zone: tzinfo) -> Event:
     check = _Checker(table)
     for name in table:
         if name not in FIELDS:
-            check.fail(name, "unknown field" + _did_you_mean(name, list(FIELDS)))
+            check.fail(name, "unknown field" + did_you_mean(name, list(FIELDS)))
     zone = default_zone
     zone_text = check.text("timezone")
     if zone_text is not None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from timeline_cli.errors import FileMissingError, InvalidFileError, WriteError
 from timeline_cli.model import Event
-from timeline_cli.schema import ProblemList, _did_you_mean, event_from_table
+from timeline_cli.schema import ProblemList, did_you_mean, event_from_table
 from timeline_cli.zones import iana_zone, suggestion
 
 HEADER_FIELDS = ("title", "timezone")
@@ -194,7 +194,7 @@ def _header(
     for key in document:
         if key not in TOP_LEVEL:
             problems.append(
-                f"{path}: unknown top-level key {key!r}" + _did_you_mean(key, list(TOP_LEVEL))
+                f"{path}: unknown top-level key {key!r}" + did_you_mean(key, list(TOP_LEVEL))
             )
     header = document.get("timeline", {})
     if not isinstance(header, dict):
@@ -204,7 +204,7 @@ def _header(
         if key not in HEADER_FIELDS:
             problems.append(
                 f"{path}: [timeline]: unknown field {key!r}"
-                + _did_you_mean(key, list(HEADER_FIELDS))
+                + did_you_mean(key, list(HEADER_FIELDS))
             )
     title = header.get("title")
     if title is not None and not isinstance(title, str):

@@ -1,0 +1,47 @@
+"""README and --help cannot rot: every command and option is documented, CI runs README's command."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT, invoke
+from timeline_cli.cli import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(c.name or "" for c in app.registered_commands)
+TEST_COMMAND = "pip install -e '.[test]' && pytest"
+
+
+def test_readme_opens_with_install_and_test_commands() -> None:
+    """The first code blocks are `pip install . && timeline list` and the test command."""
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    assert blocks[0] == "pip install . && timeline list"
+    assert blocks[1] == TEST_COMMAND
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    """.ci/run makes its own venv and runs README's test command, then lint and types."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m venv" in script
+    assert f"\n{TEST_COMMAND}\n" in script
+    assert "mypy --strict timeline_cli" in script and "ruff format --check" in script
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_a_readme_section_and_help_example(command: str) -> None:
+    """Each command has `### timeline CMD` in README and an example in --help."""
+    assert f"### `timeline {command}`" in README
+    result = invoke([command, "--help"])
+    assert result.exit_code == 0
+    assert f"timeline {command} " in result.stdout.split("Example", 1)[1]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_is_in_the_readme(command: str) -> None:
+    """Every long option of every command appears in README."""
+    result = invoke([command, "--help"])
+    options = set(re.findall(r"(--[a-z][a-z-]+)", result.stdout)) - {"--help"}
+    missing = sorted(o for o in options if f"`{o}" not in README and f" {o}" not in README)
+    assert missing == []
