@@ -93,8 +93,7 @@ def fail(message: str, code: int) -> NoReturn:
     """Print ``timeline: error: ...`` on stderr and exit with ``code``."""
     from timeline_cli.display import safe
 
-    text = "\n".join(safe(line) for line in message.splitlines())
-    sys.stderr.write(f"timeline: error: {text}\n")
+    sys.stderr.write(f"timeline: error: {safe(message)}\n")
     raise typer.Exit(code)
 
 
@@ -107,7 +106,7 @@ def display_zone(option: str | None) -> tzinfo:
     """``--tz`` > ``TIMELINE_TZ`` > the system's IANA zone > UTC."""
     from timeline_cli.zones import system_zone
 
-    if option:
+    if option is not None:
         return resolve_zone(option, what="--tz zone")
     from_env = os.environ.get("TIMELINE_TZ")
     if from_env:

@@ -7,7 +7,7 @@ same code that reads files, so what ``add`` echoes is exactly what a later
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,8 @@ from timeline_cli.schema import ProblemList, derived_id, event_from_table, valid
 from timeline_cli.timeparse import check_wall_time, parse_when
 from timeline_cli.writer import event_table, time_to_toml
 from timeline_cli.zones import resolve_zone, zone_name
+
+OPTION_OF = {"title": "the title", "tags": "--tag", "people": "--person", "timezone": "--tz"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,6 @@ class NewEvent:
     description: str | None = None
     repeat: str | None = None
     id: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Event:
@@ -82,7 +83,8 @@ def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Ev
         event = event_from_table(table, zone)
     except ProblemList as exc:
         problem = exc.problems[0]
-        raise UsageError(f"--{problem.field or 'title'}: {problem.message}") from None
+        option = OPTION_OF.get(problem.field or "", f"--{problem.field}")
+        raise UsageError(f"{option}: {problem.message}") from None
     if request.id is None:
         event = _with_id(event, derived_id(event.start, event.title))
     return event

@@ -9,7 +9,7 @@ import calendar
 import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
 
-from timeline_cli.model import Event, Precision, TimeValue
+from timeline_cli.model import Event, Precision, TimeValue, in_zone
 from timeline_cli.zones import zone_name
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -58,7 +58,7 @@ def value_text(value: TimeValue, zone: tzinfo, *, with_date: bool = True) -> str
         return f"{value.day.strftime('%b')} {value.day.year:04d}"
     if value.moment is None:
         return value.day.isoformat()
-    local = value.moment.astimezone(zone)
+    local = in_zone(value.moment, zone)
     clock = local.strftime("%H:%M")
     return f"{local.date().isoformat()} {clock}" if with_date else clock
 
@@ -66,16 +66,16 @@ def value_text(value: TimeValue, zone: tzinfo, *, with_date: bool = True) -> str
 def when_text(event: Event, zone: tzinfo) -> str:
     """The ``when`` column: ``2024-01-23 10:00 EST``, ``2016-12-19 → 2017-02-21``, ``Feb 2017``."""
     start = value_text(event.start, zone)
-    abbrev = f" {event.start.moment.astimezone(zone).tzname()}" if event.start.moment else ""
+    abbrev = f" {in_zone(event.start.moment, zone).tzname()}" if event.start.moment else ""
     if event.end is None or event.end == event.start:
         return start + abbrev
     same_day = (
         event.start.moment is not None
         and event.end.moment is not None
-        and event.start.moment.astimezone(zone).date() == event.end.moment.astimezone(zone).date()
+        and in_zone(event.start.moment, zone).date() == in_zone(event.end.moment, zone).date()
     )
     end = value_text(event.end, zone, with_date=not same_day)
-    end_abbrev = f" {event.end.moment.astimezone(zone).tzname()}" if event.end.moment else ""
+    end_abbrev = f" {in_zone(event.end.moment, zone).tzname()}" if event.end.moment else ""
     if end_abbrev == abbrev:
         return f"{start} → {end}{end_abbrev}"
     return f"{start}{abbrev} → {end}{end_abbrev}"
@@ -97,8 +97,8 @@ def origin_text(event: Event, zone: tzinfo) -> str:
     origin = origin_zone(event)
     if zone_name(origin) == zone_name(zone):
         return ""
-    local = moment.astimezone(origin)
-    shown = moment.astimezone(zone)
+    local = in_zone(moment, origin)
+    shown = in_zone(moment, zone)
     stamp = local.strftime("%H:%M")
     if local.date() != shown.date():
         stamp = f"{local.strftime('%b')} {local.day} {stamp}"
@@ -117,8 +117,8 @@ def relative_text(event: Event, now: datetime, zone: tzinfo) -> str:
     moment = event.start.moment
     if moment is not None and abs((moment - now).total_seconds()) < 86400:
         return _ago(_hours(moment - now))
-    today = now.astimezone(zone).date()
-    day = moment.astimezone(zone).date() if moment is not None else event.start.day
+    today = in_zone(now, zone).date()
+    day = in_zone(moment, zone).date() if moment is not None else event.start.day
     if day == today:
         return "today"
     return _ago(calendar_gap(today, day) if day > today else "-" + calendar_gap(day, today))

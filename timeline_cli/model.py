@@ -13,6 +13,26 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 from pathlib import Path
 
+UTC_MIN = datetime.min.replace(tzinfo=UTC)
+UTC_MAX = datetime.max.replace(tzinfo=UTC)
+_TICK = timedelta(microseconds=1)
+
+
+def to_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC, clamped to the representable range near years 1 and 9999."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return UTC_MIN if moment.year < 5000 else UTC_MAX
+
+
+def in_zone(moment: datetime, zone: tzinfo) -> datetime:
+    """``moment`` in ``zone``, or unchanged where that would leave years 1 to 9999."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return moment
+
 
 class Precision(IntEnum):
     """How precise a time value is; lower sorts first at the same instant."""
@@ -44,28 +64,36 @@ class TimeValue:
     def begin(self, zone: tzinfo) -> datetime:
         """First instant of the value in UTC; floating values start at midnight in ``zone``."""
         if self.moment is not None:
-            return self.moment.astimezone(UTC)
-        return datetime.combine(self.day, time(), zone).astimezone(UTC)
+            return to_utc(self.moment)
+        return to_utc(datetime.combine(self.day, time(), zone))
 
     def finish(self, zone: tzinfo) -> datetime:
         """The instant just after the value's period (exclusive; for TIME, a microsecond later)."""
         if self.moment is not None:
-            return self.moment.astimezone(UTC) + timedelta(microseconds=1)
-        return datetime.combine(self.period_end(), time(), zone).astimezone(UTC)
+            moment = to_utc(self.moment)
+            return moment + _TICK if moment != UTC_MAX else moment
+        end = self.period_end()
+        if end is None:
+            return UTC_MAX
+        # A day the zone skipped (Samoa's 2011-12-30) still lasts a microsecond,
+        # so it can be found, and a range of it is not empty.
+        return max(to_utc(datetime.combine(end, time(), zone)), self.begin(zone) + _TICK)
 
-    def period_end(self) -> date:
-        """The first day after the period of a floating value."""
+    def period_end(self) -> date | None:
+        """The first day after the period of a floating value (None after year 9999)."""
         if self.precision is Precision.YEAR:
-            return date(self.day.year + 1, 1, 1) if self.day.year < 9999 else date.max
-        if self.precision is Precision.MONTH:
+            year, month = self.day.year + 1, 1
+        elif self.precision is Precision.MONTH:
             year, month = divmod(self.day.year * 12 + self.day.month, 12)
-            return date(year, month + 1, 1) if year <= 9999 else date.max
-        return self.day + timedelta(days=1) if self.day < date.max else date.max
+            month += 1
+        else:
+            return self.day + timedelta(days=1) if self.day < date.max else None
+        return date(year, month, 1) if year <= 9999 else None
 
     def last_day(self) -> date:
         """The inclusive last day of a floating value's period."""
         end = self.period_end()
-        return end - timedelta(days=1) if end != date.max else end
+        return end - timedelta(days=1) if end is not None else date.max
 
 
 @dataclass(frozen=True, slots=True)

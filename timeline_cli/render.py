@@ -134,6 +134,7 @@ def use_terminal(out: TextIO) -> bool:
 def stored_lines(event: Event, zone: tzinfo) -> list[tuple[str, str]]:
     """``(label, value)`` pairs describing a stored event, times in both zones."""
     from timeline_cli.display import origin_zone, value_text
+    from timeline_cli.model import in_zone
     from timeline_cli.zones import zone_name
 
     origin = origin_zone(event)
@@ -143,10 +144,10 @@ def stored_lines(event: Event, zone: tzinfo) -> list[tuple[str, str]]:
             continue
         text = value_text(value, origin)
         if value.moment is not None:
-            local = value.moment.astimezone(origin)
+            local = in_zone(value.moment, origin)
             text += f" {local.tzname()} ({zone_name(origin)})"
             if zone_name(origin) != zone_name(zone):
-                shown = value.moment.astimezone(zone)
+                shown = in_zone(value.moment, zone)
                 text += f" = {value_text(value, zone)} {shown.tzname()} ({zone_name(zone)})"
         elif value.precision.name in ("YEAR", "MONTH"):
             text += f" ({value.precision.name.lower()} precision)"

@@ -11,10 +11,18 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
-from timeline_cli.model import FIELDS, ID_PATTERN, Event, Precision, TimeValue
+from timeline_cli.model import (
+    FIELDS,
+    ID_PATTERN,
+    Event,
+    Precision,
+    TimeValue,
+    in_zone,
+    to_utc,
+)
 from timeline_cli.zones import iana_zone, suggestion
 
 
@@ -44,7 +52,7 @@ def parse_time_value(raw: object, zone: tzinfo) -> TimeValue:
     """A TOML value (date, datetime or string) → TimeValue; ValueError says why not."""
     if isinstance(raw, datetime):
         if raw.tzinfo is not None:
-            return TimeValue(Precision.TIME, raw.astimezone(zone).date(), raw, exact=True)
+            return TimeValue(Precision.TIME, in_zone(raw, zone).date(), raw, exact=True)
         moment = raw.replace(tzinfo=zone)
         return TimeValue(Precision.TIME, raw.date(), moment)
     if isinstance(raw, date):
@@ -195,7 +203,8 @@ class _Checker:
 
 
 def _show(value: object) -> str:
-    text = repr(value)
+    """A value as the user wrote it: dates in ISO form, strings quoted, long ones cut."""
+    text = value.isoformat() if isinstance(value, date) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -275,10 +284,15 @@ def _time(check: _Checker, name: str, zone: tzinfo) -> TimeValue | None:
 
 def _check_order(check: _Checker, start: TimeValue, end: TimeValue) -> None:
     if start.timed != end.timed:
-        check.fail("end", "must be of the same kind as start (both dates or both date-times)")
+        shown = _show(check.table["end"])
+        check.fail(
+            "end",
+            f"{shown} must be of the same kind as start {_show(check.table['start'])} "
+            "(both dates or both date-times)",
+        )
         return
     if start.moment is not None and end.moment is not None:
-        if end.moment.astimezone(UTC) < start.moment.astimezone(UTC):
+        if to_utc(end.moment) < to_utc(start.moment):
             check.fail("end", f"{end.moment.isoformat()} is before start")
         return
     if end.last_day() < start.day:

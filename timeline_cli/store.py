@@ -123,30 +123,56 @@ _KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
 def event_lines(text: str) -> list[tuple[int, dict[str, int]]]:
     """For each ``[[events]]`` header: its line number and the line of each of its keys.
 
-    A light scan that skips multi-line strings; good enough to point at a line.
+    A light scan that follows strings and comments well enough to point at a line;
+    the real parsing is tomllib's.
     """
     found: list[tuple[int, dict[str, int]]] = []
     current: dict[str, int] | None = None
     open_quote: str | None = None
     for number, line in enumerate(text.split("\n"), 1):
-        if open_quote is not None:
-            if line.count(open_quote) % 2 == 1:
-                open_quote = None
-            continue
-        if _EVENT_HEADER.fullmatch(line):
-            current = {}
-            found.append((number, current))
-        elif _TABLE_HEADER.match(line):
-            current = None
-        elif current is not None:
-            key = _KEY.match(line)
-            if key:
+        if open_quote is None:
+            if _EVENT_HEADER.fullmatch(line):
+                current = {}
+                found.append((number, current))
+            elif _TABLE_HEADER.match(line):
+                current = None
+            elif current is not None and (key := _KEY.match(line)):
                 current.setdefault(key.group(1).strip("\"'"), number)
-        for quote in ('"""', "'''"):
-            if line.count(quote) % 2 == 1:
-                open_quote = quote
-                break
+        open_quote = _quote_state(line, open_quote)
     return found
+
+
+def _quote_state(line: str, open_quote: str | None) -> str | None:
+    """The multi-line string still open at the end of ``line`` (skipping comments)."""
+    i = 0
+    while i < len(line):
+        if open_quote is not None:
+            if open_quote == '"""' and line[i] == "\\":
+                i += 2
+                continue
+            if line.startswith(open_quote, i):
+                i, open_quote = i + 3, None
+                continue
+            i += 1
+            continue
+        char = line[i]
+        if char == "#":
+            break
+        if line.startswith(('"""', "'''"), i):
+            open_quote, i = line[i : i + 3], i + 3
+        elif char in "\"'":
+            i = _end_of_string(line, i)
+        else:
+            i += 1
+    return open_quote
+
+
+def _end_of_string(line: str, i: int) -> int:
+    """Index after the one-line string starting at ``line[i]``."""
+    quote, i = line[i], i + 1
+    while i < len(line) and line[i] != quote:
+        i += 2 if quote == '"' and line[i] == "\\" else 1
+    return i + 1
 
 
 def load_file(path: Path, data: bytes | None = None) -> FileData:
@@ -178,6 +204,23 @@ def load_file(path: Path, data: bytes | None = None) -> FileData:
     if problems:
         raise FileProblems(problems)
     return FileData(path, title, zone, zone_name, _unique_ids(events, tables))
+
+
+def _unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]:
+    """Give derived ids a ``-2``, ``-3``... suffix where they collide (file order)."""
+    explicit = {t["id"] for t in tables if isinstance(t.get("id"), str)}
+    seen: set[str] = set()
+    result: list[Event] = []
+    for event, table in zip(events, tables, strict=True):
+        event_id = event.id
+        if not isinstance(table.get("id"), str):
+            base, n = event_id, 2
+            while event_id in seen or event_id in explicit:
+                event_id, n = f"{base}-{n}", n + 1
+            event = replace(event, id=event_id)
+        seen.add(event_id)
+        result.append(event)
+    return result
 
 
 def _label(table: Mapping[str, Any]) -> str:
@@ -220,23 +263,6 @@ def _header(
         )
         return title, UTC, None
     return title, zone, zone_name
-
-
-def _unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]:
-    """Give derived ids a ``-2``, ``-3``... suffix where they collide (file order)."""
-    explicit = {t["id"] for t in tables if isinstance(t.get("id"), str)}
-    seen: set[str] = set()
-    result: list[Event] = []
-    for event in events:
-        event_id = event.id
-        if event_id not in explicit:
-            base, n = event_id, 2
-            while event_id in seen or event_id in explicit:
-                event_id, n = f"{base}-{n}", n + 1
-            event = replace(event, id=event_id)
-        seen.add(event_id)
-        result.append(event)
-    return result
 
 
 def check_duplicates(events: Sequence[Event]) -> None:

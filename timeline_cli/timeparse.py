@@ -9,11 +9,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import UsageError
-from timeline_cli.model import Precision, TimeValue
+from timeline_cli.model import Precision, TimeValue, in_zone, to_utc
 from timeline_cli.schema import parse_time_text
 from timeline_cli.zones import check_abbreviation, format_offset, resolve_zone, zone_name
 
@@ -77,13 +77,16 @@ def _parse(text: str, now: datetime, zone: tzinfo) -> When:
 
 def _timed(parsed: datetime, zone: tzinfo, named: str | None) -> TimeValue:
     if parsed.tzinfo is not None:
-        moment = parsed.astimezone(zone) if named else parsed
+        moment = in_zone(parsed, zone) if named else parsed
         return TimeValue(Precision.TIME, moment.date(), moment, exact=True)
     moment = parsed.replace(tzinfo=zone)
-    if named:
-        check_abbreviation(named, moment)
-    # A wall time in a named fixed offset (``18:00 +09:00``) is an exact instant.
+    # A wall time in a named fixed offset (``18:00 +09:00``) is an exact instant, and
+    # so is one whose abbreviation says which side of a DST change it is on.
     exact = named is not None and not isinstance(zone, ZoneInfo)
+    if named:
+        chosen = check_abbreviation(named, moment)
+        exact = exact or chosen.utcoffset() != chosen.replace(fold=1 - chosen.fold).utcoffset()
+        moment = chosen
     return TimeValue(Precision.TIME, parsed.date(), moment, exact=exact)
 
 
@@ -112,29 +115,50 @@ def shift(day: date, relative: re.Match[str]) -> date:
 
 
 def _human(text: str, zone: tzinfo) -> When:
-    """Other forms (``Jan 24 2024 6pm KST``) through dateutil; the date must be complete."""
-    body, named = _split_zone(text)
-    given = None
-    if named:
-        try:
-            given = resolve_zone(named)
-        except UsageError:
-            body, named = text, None
+    """Other forms (``Jan 24 2024 6pm KST``) through dateutil; the date must be complete.
+
+    A zone word anywhere in the text goes through ``resolve_zone``: an unknown or
+    ambiguous one is an error, never silently dropped.
+    """
     from dateutil import parser
 
+    named: list[str] = []
+    head, last = _split_zone(text)
+    if last is not None:
+        try:
+            trailing = resolve_zone(last)
+        except UsageError:
+            if "/" in last or last[0] in "+-":
+                raise
+        else:
+            text, named = head, [last]
+            zone = trailing
+
+    def zone_word(name: str, offset: int) -> tzinfo | None:
+        """dateutil found a zone: resolve it our way, never drop it silently."""
+        if not name and offset is None:
+            return None
+        if not name or (name.upper() in ("Z", "UTC", "GMT") and offset):
+            raise UsageError("put an offset at the end as +09:00")
+        named.append(name)
+        return resolve_zone(name)
+
+    def read(default: datetime) -> datetime:
+        return parser.parse(text, default=default, yearfirst=True, tzinfos=zone_word)
+
     try:
-        # Naive on purpose: two different defaults reveal what the text left out.
-        one = parser.parse(body, default=datetime(2000, 1, 1), yearfirst=True)  # noqa: DTZ001
-        two = parser.parse(body, default=datetime(2001, 2, 2, 1), yearfirst=True)  # noqa: DTZ001
+        # Naive defaults on purpose: two different ones reveal what the text left out.
+        one = read(datetime(2000, 1, 1))  # noqa: DTZ001
+        two = read(datetime(2001, 2, 2, 1))  # noqa: DTZ001
     except (ValueError, OverflowError, parser.ParserError):
         raise ValueError("not a date or time this tool understands") from None
     if (one.year, one.month, one.day) != (two.year, two.month, two.day):
         raise ValueError("give a complete date with year, month and day")
-    if one.tzinfo is not None:
-        raise ValueError("put the zone at the end as a name or offset (KST, +09:00)")
+    given = one.tzinfo or (zone if named else None)
     if one.hour != two.hour:
         return When(TimeValue(Precision.DAY, one.date()), given)
-    return When(_timed(one, given or zone, named), given)
+    wall = one.replace(tzinfo=None)
+    return When(_timed(wall, given or zone, named[0] if named else None), given)
 
 
 def day_range(
@@ -152,7 +176,7 @@ def day_range(
         when = parse_when(on, now=now, zone=zone, what="--on date")
         value = when.value
         if value.moment is not None:
-            value = TimeValue(Precision.DAY, value.moment.astimezone(when.zone or zone).date())
+            value = TimeValue(Precision.DAY, in_zone(value.moment, when.zone or zone).date())
         return value.begin(when.zone or zone), value.finish(when.zone or zone)
     low = high = None
     if start is not None:
@@ -176,7 +200,7 @@ def check_wall_time(moment: datetime) -> None:
         return
     wall = moment.replace(tzinfo=None, fold=0)
     name = zone_name(zone)
-    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    back = in_zone(to_utc(first), zone).replace(tzinfo=None)
     if back != wall:
         raise UsageError(
             f"{wall.isoformat(sep=' ', timespec='minutes')} does not exist in {name}: "

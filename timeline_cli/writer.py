@@ -158,7 +158,8 @@ def append_event(
         except OSError as exc:
             raise WriteError(f"cannot create {target.parent}: {exc.strerror or exc}") from None
     elif not target.parent.is_dir():
-        raise WriteError(f"cannot write {path}: folder {target.parent} does not exist")
+        why = "is not a folder" if target.parent.exists() else "does not exist"
+        raise WriteError(f"cannot write {path}: {target.parent} {why}")
     with locked(target):
         old = _read_existing(target)
         before = load_file(path, old if old is not None else b"")

@@ -62,6 +62,14 @@ ABBREVIATIONS: dict[str, str] = {
     "ART": "America/Argentina/Buenos_Aires",
 }
 
+# Standard/daylight pairs: these name one side of a DST change, and a time written
+# with one of them must fall on that side. The other abbreviations name a zone only
+# (tzdata itself may abbreviate it otherwise: Asia/Manila shows "PST").
+SEASONAL = frozenset(
+    {"EST", "EDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "NST", "NDT", "AEST", "AEDT"}
+    | {"ACST", "ACDT", "NZST", "NZDT", "CET", "CEST", "EET", "EEST", "WET", "WEST"}
+)
+
 AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "CST": ("America/Chicago", "Asia/Shanghai", "America/Havana"),
     "CDT": ("America/Chicago", "America/Havana"),
@@ -196,11 +204,21 @@ def _name_from_path(path: Path) -> str | None:
     return name if iana_zone(name) is not None else None
 
 
-def check_abbreviation(abbrev: str, moment: datetime) -> None:
-    """Refuse ``18:00 EST`` on a July date, when New York is on EDT."""
+def check_abbreviation(abbrev: str, moment: datetime) -> datetime:
+    """``moment`` on the side of a DST change where ``abbrev`` is in force.
+
+    Refuses ``18:00 EST`` on a July date, when New York is on EDT; picks the second
+    01:30 for ``01:30 EST`` on the night clocks go back.
+    """
+    if abbrev.upper() not in SEASONAL:
+        return moment
+    for candidate in (moment.replace(fold=0), moment.replace(fold=1)):
+        if candidate.tzname() == abbrev.upper():
+            return candidate
     shown = moment.tzname() or ""
-    if shown.isalpha() and abbrev.upper() in ABBREVIATIONS and shown != abbrev.upper():
-        raise UsageError(
-            f"{abbrev.upper()} is not in effect in {zone_name(moment.tzinfo or UTC)} "
-            f"on {moment.date().isoformat()} (it is {shown}); give an offset or the zone name"
-        )
+    if not shown.isalpha():
+        return moment
+    raise UsageError(
+        f"{abbrev.upper()} is not in effect in {zone_name(moment.tzinfo or UTC)} "
+        f"on {moment.date().isoformat()} (it is {shown}); give an offset or the zone name"
+    )
