@@ -21,11 +21,12 @@ SAMPLE = ROOT / "events.toml"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No user settings leak in; the system zone is Asia/Kathmandu; XDG points at tmp."""
-    for name in ("TIMELINE_TZ", "TIMELINE_FILE", "NO_COLOR", "TIMELINE_DEBUG"):
+    """No user settings leak in; the system zone is Asia/Kathmandu; XDG folders are in tmp."""
+    for name in ("TIMELINE_TZ", "TIMELINE_FILE", "NO_COLOR", "TIMELINE_DEBUG", "TIMELINE_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TZ", "Asia/Kathmandu")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     time.tzset()
     yield
     time.tzset()

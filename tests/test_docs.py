@@ -1,4 +1,4 @@
-"""README and --help cannot rot: every command and option is documented, CI runs README's command."""
+"""README and --help cannot rot: every command and option is documented; CI runs README."""
 
 from __future__ import annotations
 

@@ -6,11 +6,13 @@ Pure functions; the Rich table and the plain table in ``render.py`` both use the
 from __future__ import annotations
 
 import calendar
+import re
 import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
+from functools import cache
 
 from timeline_cli.model import Event, Precision, TimeValue, in_zone
-from timeline_cli.zones import zone_name
+from timeline_cli.zones import same_zone, zone_name
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -42,40 +44,59 @@ def cell_width(text: str) -> int:
     """Terminal columns of ``text``: wide East Asian characters count 2, combining marks 0."""
     if text.isascii():
         return len(text)
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-    return width
+    return len(text) + sum(_extra_width(char) for char in _NON_ASCII.findall(text))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@cache
+def _extra_width(char: str) -> int:
+    """Columns beyond one: +1 for wide characters, -1 for combining and format ones
+    (and for the vowel and final jamo of decomposed Hangul, which join the first)."""
+    code = ord(char)
+    if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+        return -1
+    if 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF:
+        return -1
+    return 1 if unicodedata.east_asian_width(char) in "WF" else 0
+
+
+_MONTH_ABBR = ("", *calendar.month_abbr[1:])
 
 
 def value_text(value: TimeValue, zone: tzinfo, *, with_date: bool = True) -> str:
     """One time value as shown in the display zone (floating values are never shifted)."""
+    return _value_parts(value, zone, with_date)[0]
+
+
+def _value_parts(value: TimeValue, zone: tzinfo, with_date: bool = True) -> tuple[str, str]:
+    """(text, `` ABBR`` or empty) of a value in ``zone``, converting it once."""
+    day = value.day
     if value.precision is Precision.YEAR:
-        return f"{value.day.year:04d}"
+        return f"{day.year:04d}", ""
     if value.precision is Precision.MONTH:
-        return f"{value.day.strftime('%b')} {value.day.year:04d}"
+        return f"{_MONTH_ABBR[day.month]} {day.year:04d}", ""
     if value.moment is None:
-        return value.day.isoformat()
+        return day.isoformat(), ""
     local = in_zone(value.moment, zone)
-    clock = local.strftime("%H:%M")
-    return f"{local.date().isoformat()} {clock}" if with_date else clock
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    text = f"{local.year:04d}-{local.month:02d}-{local.day:02d} {clock}" if with_date else clock
+    return text, f" {local.tzname()}"
 
 
 def when_text(event: Event, zone: tzinfo) -> str:
     """The ``when`` column: ``2024-01-23 10:00 EST``, ``2016-12-19 → 2017-02-21``, ``Feb 2017``."""
-    start = value_text(event.start, zone)
-    abbrev = f" {in_zone(event.start.moment, zone).tzname()}" if event.start.moment else ""
-    if event.end is None or event.end == event.start:
+    start, abbrev = _value_parts(event.start, zone)
+    end_value = event.end
+    if end_value is None or end_value == event.start:
         return start + abbrev
     same_day = (
         event.start.moment is not None
-        and event.end.moment is not None
-        and in_zone(event.start.moment, zone).date() == in_zone(event.end.moment, zone).date()
+        and end_value.moment is not None
+        and start[:10] == value_text(end_value, zone)[:10]
     )
-    end = value_text(event.end, zone, with_date=not same_day)
-    end_abbrev = f" {in_zone(event.end.moment, zone).tzname()}" if event.end.moment else ""
+    end, end_abbrev = _value_parts(end_value, zone, not same_day)
     if end_abbrev == abbrev:
         return f"{start} → {end}{end_abbrev}"
     return f"{start}{abbrev} → {end}{end_abbrev}"
@@ -95,7 +116,7 @@ def origin_text(event: Event, zone: tzinfo) -> str:
     if moment is None:
         return ""
     origin = origin_zone(event)
-    if zone_name(origin) == zone_name(zone):
+    if same_zone(origin, zone):
         return ""
     local = in_zone(moment, origin)
     shown = in_zone(moment, zone)
@@ -105,8 +126,8 @@ def origin_text(event: Event, zone: tzinfo) -> str:
     return f"{stamp} {local.tzname()}"
 
 
-def relative_text(event: Event, now: datetime, zone: tzinfo) -> str:
-    """``2y 10m ago``, ``in 5d``, ``today``, ``in 3h``, ``ongoing``."""
+def relative_text(event: Event, now: datetime, zone: tzinfo, today: date | None = None) -> str:
+    """``2y 10m ago``, ``in 5d``, ``today``, ``in 3h``, ``ongoing`` (``today``: now's date)."""
     begin, finish = event.begin(zone), event.finish(zone)
     if begin <= now < finish and (event.end is not None or not event.timed):
         if event.end is not None and event.end != event.start:
@@ -117,7 +138,7 @@ def relative_text(event: Event, now: datetime, zone: tzinfo) -> str:
     moment = event.start.moment
     if moment is not None and abs((moment - now).total_seconds()) < 86400:
         return _ago(_hours(moment - now))
-    today = in_zone(now, zone).date()
+    today = today or in_zone(now, zone).date()
     day = in_zone(moment, zone).date() if moment is not None else event.start.day
     if day == today:
         return "today"
@@ -130,10 +151,14 @@ def _hours(delta: timedelta) -> str:
     seconds = abs(seconds)
     if seconds >= 3600:
         return f"{sign}{seconds // 3600}h"
-    return f"{sign}{max(seconds // 60, 1)}min"
+    if seconds < 60:
+        return "-now" if sign else "+now"
+    return f"{sign}{seconds // 60}min"
 
 
 def _ago(gap: str) -> str:
+    if gap[1:] == "now":
+        return "now"
     return f"{gap[1:]} ago" if gap.startswith("-") else f"in {gap}"
 
 

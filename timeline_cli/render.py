@@ -33,13 +33,14 @@ class Row:
 
 def rows(events: Sequence[Event], now: datetime, zone: tzinfo) -> list[Row]:
     """The table rows of ``events`` in the display zone."""
+    today = now.astimezone(zone).date()
     return [
         Row(
             when=when_text(e, zone),
             origin=origin_text(e, zone),
             title=safe(e.title),
             tags=safe(", ".join(e.tags)),
-            relative=relative_text(e, now, zone),
+            relative=relative_text(e, now, zone, today),
             url=e.url,
         )
         for e in events
@@ -79,15 +80,14 @@ def _cells(row: Row) -> tuple[str, str, str, str, str]:
 def _plain_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
     """Aligned columns without colour or escapes, cheap for thousands of rows."""
     shown = _columns(table_rows)
-    cells = [[_cells(r)[i] for i in shown] for r in table_rows]
     header = [HEADERS[i].upper() for i in shown]
-    widths = [
-        max([cell_width(h)] + [cell_width(c[n]) for c in cells]) for n, h in enumerate(header)
-    ]
+    cells = [header, *([_cells(r)[i] for i in shown] for r in table_rows)]
+    sized = [[(c, cell_width(c)) for c in line] for line in cells]
+    widths = [max(line[n][1] for line in sized) for n in range(len(shown))]
     lines = []
-    for line in [header, *cells]:
-        padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(line[:-1])]
-        lines.append("  ".join([*padded, line[-1]]).rstrip())
+    for line in sized:
+        padded = [c + " " * (widths[n] - w) for n, (c, w) in enumerate(line[:-1])]
+        lines.append("  ".join([*padded, line[-1][0]]).rstrip())
     if not table_rows:
         lines = ["No events match."]
     lines.append(text)

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from timeline_cli.model import (
@@ -208,7 +209,13 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def event_from_table(table: Mapping[str, Any], default_zone: tzinfo) -> Event:
+def event_from_table(
+    table: Mapping[str, Any],
+    default_zone: tzinfo,
+    *,
+    file: Path | None = None,
+    line: int | None = None,
+) -> Event:
     """Validate one ``[[events]]`` table; raise ProblemList with every problem found.
 
     The id of an event without one is derived from its start and title.
@@ -266,6 +273,8 @@ def event_from_table(table: Mapping[str, Any], default_zone: tzinfo) -> Event:
         source=source,
         description=description,
         repeat=repeat,
+        file=file,
+        line=line,
     )
 
 

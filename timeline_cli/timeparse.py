@@ -190,6 +190,15 @@ def day_range(
     return low, high
 
 
+def _duration(delta: timedelta) -> str:
+    """``1 hour``, ``30 minutes``, ``24 hours``."""
+    minutes = int(delta.total_seconds()) // 60
+    if minutes % 60:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    return "1 hour" if hours == 1 else f"{hours} hours"
+
+
 def check_wall_time(moment: datetime) -> None:
     """Refuse a wall-clock time that a DST change skips or repeats in its zone (for writes)."""
     zone = moment.tzinfo
@@ -201,12 +210,14 @@ def check_wall_time(moment: datetime) -> None:
     wall = moment.replace(tzinfo=None, fold=0)
     name = zone_name(zone)
     back = in_zone(to_utc(first), zone).replace(tzinfo=None)
+    offsets = [format_offset(d.utcoffset() or timedelta(0)) for d in (first, second)]
     if back != wall:
+        jump = abs((second.utcoffset() or timedelta(0)) - (first.utcoffset() or timedelta(0)))
         raise UsageError(
             f"{wall.isoformat(sep=' ', timespec='minutes')} does not exist in {name}: "
-            "the clocks skip that hour for daylight saving time"
+            f"the clocks jump {_duration(jump)} forward there (UTC{offsets[0]} to "
+            f"UTC{offsets[1]})"
         )
-    offsets = [format_offset(d.utcoffset() or timedelta(0)) for d in (first, second)]
     raise UsageError(
         f"{wall.isoformat(sep=' ', timespec='minutes')} happens twice in {name} "
         f"(at {offsets[0]} and at {offsets[1]}); add the offset you mean, e.g. "

@@ -94,6 +94,17 @@ def zone_name(zone: tzinfo) -> str:
     return format_offset(offset)
 
 
+_UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"}
+)
+
+
+def same_zone(one: tzinfo, other: tzinfo) -> bool:
+    """True when two zones are the same by name (UTC and its aliases are one zone)."""
+    a, b = zone_name(one), zone_name(other)
+    return a == b or (a in _UTC_NAMES and b in _UTC_NAMES)
+
+
 def format_offset(offset: timedelta) -> str:
     """``timedelta(hours=5, minutes=45)`` → ``+05:45``."""
     sign = "-" if offset < timedelta(0) else "+"

@@ -1,0 +1,120 @@
+"""The parse cache: used only for the exact same bytes, never trusted when stale or corrupt."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from tests.conftest import invoke
+from timeline_cli import cache
+from timeline_cli.store import CACHE_MIN_EVENTS, load, load_file
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    """An events file large enough to be cached."""
+    path = tmp_path / "big.toml"
+    path.write_text(generate(CACHE_MIN_EVENTS + 44, seed=3), encoding="utf-8")
+    return path
+
+
+def cache_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "timeline").glob("*.json"))
+
+
+def test_cached_load_equals_a_fresh_parse(big: Path, tmp_path: Path) -> None:
+    """The second load comes from the cache and gives exactly the parsed events."""
+    fresh = load_file(big).events
+    first = load([big]).events
+    assert len(cache_files(tmp_path)) == 1
+    second = load([big]).events
+    assert second == fresh == first
+    assert [(e.file, e.line) for e in second] == [(e.file, e.line) for e in fresh]
+    assert [e.start.moment.tzinfo for e in second if e.start.moment] == [
+        e.start.moment.tzinfo for e in fresh if e.start.moment
+    ]
+
+
+def test_cache_folder_is_private(big: Path, tmp_path: Path) -> None:
+    """The cache folder is created readable by its owner only."""
+    load([big])
+    assert (tmp_path / "cache" / "timeline").stat().st_mode & 0o777 == 0o700
+
+
+def test_small_files_are_not_cached(tmp_path: Path, sample: Path) -> None:
+    """A timeline below the threshold parses fast enough; no cache file is written."""
+    load([sample])
+    assert cache_files(tmp_path) == []
+
+
+def test_same_size_and_mtime_but_other_bytes_is_not_served(big: Path, tmp_path: Path) -> None:
+    """An edit that keeps size and mtime is still seen: the content hash decides."""
+    before = load([big]).events
+    stat = big.stat()
+    text = big.read_text(encoding="utf-8")
+    marker = text.index("title = ", text.index("[[events]]")) + len("title = ") + 1
+    edited = text[:marker] + ("Z" if text[marker] != "Z" else "Y") + text[marker + 1 :]
+    big.write_text(edited, encoding="utf-8")
+    os.utime(big, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert big.stat().st_size == stat.st_size
+    after = load([big]).events
+    assert after == load_file(big).events
+    assert after[0].title != before[0].title
+
+
+def test_corrupt_cache_is_ignored_and_rebuilt(big: Path, tmp_path: Path) -> None:
+    """Garbage, wrong types or another format in the cache file never break a load."""
+    expected = load_file(big).events
+    load([big])
+    (entry,) = cache_files(tmp_path)
+    for garbage in (b"\x00not json", b"[]", b'{"format": "other"}'):
+        entry.write_bytes(garbage)
+        assert load([big]).events == expected
+    data = json.loads(entry.read_bytes())
+    data["events"][0][2] = ["not", "a", "time"]
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert load([big]).events == expected
+
+
+def test_tampered_entry_for_other_bytes_is_not_used(big: Path, tmp_path: Path) -> None:
+    """An entry whose hash names other bytes is refused even if size and mtime match."""
+    load([big])
+    (entry,) = cache_files(tmp_path)
+    data = json.loads(entry.read_bytes())
+    data["events"][0][1] = "Injected title"
+    data["hash"] = "0" * 40
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert all(e.title != "Injected title" for e in load([big]).events)
+
+
+def test_unwritable_cache_location_is_harmless(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder that cannot be created only costs speed."""
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    result = invoke(["list", "-f", str(big), "-n", "1"])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_no_cache_env_turns_it_off(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TIMELINE_NO_CACHE=1 writes no cache file."""
+    monkeypatch.setenv("TIMELINE_NO_CACHE", "1")
+    load([big])
+    assert cache_files(tmp_path) == []
+    assert cache.folder(os.environ) is None
+
+
+def test_errors_are_reported_even_with_a_cache(big: Path, tmp_path: Path) -> None:
+    """A file that became invalid is parsed and refused, not served from the cache."""
+    load([big])
+    big.write_text(big.read_text(encoding="utf-8") + "\n[[events]]\ntitel = 'x'\n", "utf-8")
+    result = invoke(["list", "-f", str(big)])
+    assert result.exit_code == 4 and "did you mean 'title'" in result.stderr
