@@ -127,7 +127,12 @@ def report_failure(
 
 
 def measure(
-    bench: Bench, key: str, label: str, cmd: list[str], setup: Callable[[], object] | None = None
+    bench: Bench,
+    key: str,
+    label: str,
+    cmd: list[str],
+    setup: Callable[[], object] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Timing:
     """Median of bench.runs timed runs after up to bench.warmup untimed ones."""
     timing = Timing(label)
@@ -135,7 +140,7 @@ def measure(
     while len(timing.seconds) < bench.runs:
         if setup is not None:
             setup()  # outside the timed section
-        elapsed, proc = run_once(cmd, bench.env)
+        elapsed, proc = run_once(cmd, env or bench.env)
         if proc.returncode != 0:
             timing.failure = report_failure(bench, label, cmd, proc)
             break
@@ -246,7 +251,10 @@ def generate_files(sizes: list[int], tmp: Path) -> dict[int, Path]:
 def measure_size(bench: Bench, n: int, path: Path) -> None:
     """The list, one-month list, --limit 1 and add commands on a file of n events."""
     tl, name = bench.timeline, path.name
-    measure(bench, f"list:{n}", f"timeline list -f {name}", [*tl, "list", "-f", str(path)])
+    everything = [*tl, "list", "-f", str(path)]
+    cold = {**bench.env, "TIMELINE_NO_CACHE": "1"}
+    measure(bench, f"cold:{n}", f"TIMELINE_NO_CACHE=1 timeline list -f {name}", everything, env=cold)
+    measure(bench, f"list:{n}", f"timeline list -f {name}", everything)
     month_label = f"timeline list -f {name} {shlex.join(MONTH)}"
     measure(bench, f"month:{n}", month_label, [*tl, "list", "-f", str(path), *MONTH])
     limit_label = f"timeline list -f {name} --limit 1"
@@ -452,7 +460,9 @@ def bench_env(tmp: Path) -> dict[str, str]:
     """The user's environment, minus anything that would pick other events files."""
     env = dict(os.environ)
     env.pop("TIMELINE_FILE", None)
+    env.pop("TIMELINE_NO_CACHE", None)
     env["XDG_DATA_HOME"] = str(tmp / "xdg-data")
+    env["XDG_CACHE_HOME"] = str(tmp / "xdg-cache")
     return env
 
 

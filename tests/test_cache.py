@@ -109,7 +109,7 @@ def test_no_cache_env_turns_it_off(
     monkeypatch.setenv("TIMELINE_NO_CACHE", "1")
     load([big])
     assert cache_files(tmp_path) == []
-    assert cache.folder(os.environ) is None
+    assert not cache.folder(os.environ).exists()
 
 
 def test_errors_are_reported_even_with_a_cache(big: Path, tmp_path: Path) -> None:

@@ -29,10 +29,8 @@ from timeline_cli.zones import zone_name
 FORMAT = f"timeline-cache-1/{__version__}"
 
 
-def folder(environ: Mapping[str, str]) -> Path | None:
-    """The cache folder, or None when caching is off."""
-    if environ.get("TIMELINE_NO_CACHE"):
-        return None
+def folder(environ: Mapping[str, str]) -> Path:
+    """The cache folder (the caller honours ``TIMELINE_NO_CACHE``)."""
     base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "timeline"
 

@@ -18,10 +18,8 @@ import typer
 
 from timeline_cli import __version__
 from timeline_cli.errors import TimelineError, UsageError
-from timeline_cli.query import Filters, select
-from timeline_cli.store import Timeline, default_paths, load, xdg_default
-from timeline_cli.timeparse import day_range
-from timeline_cli.zones import resolve_zone
+
+# The core modules are imported inside the commands, so `--help` stays fast.
 
 app = typer.Typer(
     name="timeline",
@@ -104,7 +102,7 @@ def _quiet_stdout() -> None:
 
 def display_zone(option: str | None) -> tzinfo:
     """``--tz`` > ``TIMELINE_TZ`` > the system's IANA zone > UTC."""
-    from timeline_cli.zones import system_zone
+    from timeline_cli.zones import resolve_zone, system_zone
 
     if option is not None:
         return resolve_zone(option, what="--tz zone")
@@ -116,6 +114,8 @@ def display_zone(option: str | None) -> tzinfo:
 
 def file_paths(files: list[Path] | None) -> list[Path]:
     """The events files named by ``-f``, else the defaults."""
+    from timeline_cli.store import default_paths
+
     return list(files) if files else default_paths(os.environ, Path.cwd())
 
 
@@ -165,7 +165,10 @@ def list_command(
       timeline list --from 2023-12 --to 2024-02 -t military
       timeline list -s "love wins" -r -n 5
     """
+    from timeline_cli.query import Filters, select
     from timeline_cli.render import print_table, use_terminal
+    from timeline_cli.store import load
+    from timeline_cli.timeparse import day_range
 
     now = datetime.now(UTC)
     zone = display_zone(tz)
@@ -250,8 +253,9 @@ def add_command(
       timeline add "Some time that month" --start 2024-01 --dry-run
     """
     from timeline_cli.compose import NewEvent, build_event
+    from timeline_cli.model import Event
     from timeline_cli.render import print_stored
-    from timeline_cli.store import FileData, load_file
+    from timeline_cli.store import FileData, Timeline, load, load_file, read_header, xdg_default
     from timeline_cli.writer import append_event
     from timeline_cli.zones import iana_zone, zone_name
 
@@ -259,9 +263,7 @@ def add_command(
     zone = display_zone(None)
     paths = file_paths(file)
     target = paths[0]
-    others = load(paths[1:]) if len(paths) > 1 else Timeline([])
-    current: FileData | None = load_file(target) if target.exists() else None
-    default_zone = current.zone if current and current.zone_name else zone
+    others = load(paths[1:]) if len(paths) > 1 else Timeline([], [])
     request = NewEvent(
         title=title,
         start=start,
@@ -276,18 +278,25 @@ def add_command(
         repeat=repeat,
         id=event_id,
     )
-    event = build_event(request, now=now, default_zone=default_zone)
+
+    def make(current: FileData) -> Event:
+        """The event, with naive times in the file's [timeline] zone or the display zone."""
+        default_zone = current.zone if current.zone_name else zone
+        return build_event(request, now=now, default_zone=default_zone)
+
     taken = {e.id for e in others.events}
+    make(read_header(target))  # refuse bad options before touching anything
     if dry_run:
-        mine = {e.id for e in current.events} if current else set()
-        if event_id is not None and event_id in taken | mine:
+        current = load_file(target) if target.exists() else load_file(target, b"")
+        event = make(current)
+        if event_id is not None and event_id in taken | {e.id for e in current.events}:
             raise UsageError(f"id {event_id!r} is already used; choose another --id")
         print_stored(event, zone=zone, out=sys.stdout, path=target, dry_run=True)
         return
     header = zone_name(zone) if iana_zone(zone_name(zone)) else None
     stored = append_event(
         target,
-        event,
+        make,
         id_given=event_id is not None,
         other_ids=taken,
         header_zone=header,

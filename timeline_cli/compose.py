@@ -7,8 +7,8 @@ same code that reads files, so what ``add`` echoes is exactly what a later
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import UsageError
@@ -21,8 +21,7 @@ from timeline_cli.zones import resolve_zone, zone_name
 OPTION_OF = {"title": "the title", "tags": "--tag", "people": "--person", "timezone": "--tz"}
 
 
-@dataclass(frozen=True, slots=True)
-class NewEvent:
+class NewEvent(NamedTuple):
     """What the user asked ``add`` to store."""
 
     title: str

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from timeline_cli.display import caption, cell_width, origin_text, relative_text, safe, when_text
 from timeline_cli.model import Event
@@ -19,8 +18,7 @@ RICH_ROW_LIMIT = 200
 HEADERS = ("When", "Origin", "Title", "Tags", "Relative")
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """The cells of one event, already safe for a terminal."""
 
     when: str

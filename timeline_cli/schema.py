@@ -5,15 +5,13 @@ Every problem names the field and the value; the store adds the file and line.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from timeline_cli.model import (
     FIELDS,
@@ -27,8 +25,7 @@ from timeline_cli.model import (
 from timeline_cli.zones import iana_zone, suggestion
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one event."""
 
     field: str | None
@@ -114,7 +111,7 @@ def validate_repeat(text: str) -> str | None:
             return f"{key} is given twice"
         if key not in _RRULE_PARTS:
             return f"unknown rule part {key}" + did_you_mean(key, list(_RRULE_PARTS))
-        if not _RRULE_PARTS[key].fullmatch(value.strip().upper()):
+        if not _part_pattern(key).fullmatch(value.strip().upper()):
             return f"invalid {key} value {value!r}"
         parts[key] = value
     if "FREQ" not in parts:
@@ -124,31 +121,37 @@ def validate_repeat(text: str) -> str | None:
     return None
 
 
-def _list_of(item: str) -> re.Pattern[str]:
-    return re.compile(rf"{item}(?:,{item})*")
-
-
 _NUM = r"[+-]?(?:[1-9]\d?\d?)"
 _DAY = r"(?:MO|TU|WE|TH|FR|SA|SU)"
-_RRULE_PARTS: dict[str, re.Pattern[str]] = {
-    "FREQ": re.compile(r"SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY"),
-    "INTERVAL": re.compile(r"[1-9]\d{0,4}"),
-    "COUNT": re.compile(r"[1-9]\d{0,5}"),
-    "UNTIL": re.compile(r"\d{8}(?:T\d{6}Z?)?"),
-    "BYDAY": _list_of(rf"(?:[+-]?(?:[1-9]|[1-4]\d|5[0-3]))?{_DAY}"),
-    "BYMONTH": _list_of(r"(?:[1-9]|1[0-2])"),
-    "BYMONTHDAY": _list_of(r"[+-]?(?:[1-9]|[12]\d|3[01])"),
-    "BYYEARDAY": _list_of(_NUM),
-    "BYWEEKNO": _list_of(r"[+-]?(?:[1-9]|[1-4]\d|5[0-3])"),
-    "BYHOUR": _list_of(r"(?:1?\d|2[0-3])"),
-    "BYMINUTE": _list_of(r"[1-5]?\d"),
-    "BYSECOND": _list_of(r"(?:[1-5]?\d|60)"),
-    "BYSETPOS": _list_of(_NUM),
-    "WKST": re.compile(_DAY),
+_RRULE_PARTS: dict[str, str] = {
+    "FREQ": r"SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY",
+    "INTERVAL": r"[1-9]\d{0,4}",
+    "COUNT": r"[1-9]\d{0,5}",
+    "UNTIL": r"\d{8}(?:T\d{6}Z?)?",
+    "BYDAY": rf"(?:[+-]?(?:[1-9]|[1-4]\d|5[0-3]))?{_DAY}",
+    "BYMONTH": r"(?:[1-9]|1[0-2])",
+    "BYMONTHDAY": r"[+-]?(?:[1-9]|[12]\d|3[01])",
+    "BYYEARDAY": _NUM,
+    "BYWEEKNO": r"[+-]?(?:[1-9]|[1-4]\d|5[0-3])",
+    "BYHOUR": r"(?:1?\d|2[0-3])",
+    "BYMINUTE": r"[1-5]?\d",
+    "BYSECOND": r"(?:[1-5]?\d|60)",
+    "BYSETPOS": _NUM,
+    "WKST": _DAY,
 }
+_SINGLE = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST")
+
+
+@cache
+def _part_pattern(key: str) -> re.Pattern[str]:
+    """The value pattern of one RRULE part (lists for the BY* parts), compiled on first use."""
+    item = _RRULE_PARTS[key]
+    return re.compile(item if key in _SINGLE else rf"{item}(?:,{item})*")
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -164,6 +167,8 @@ def derived_id(start: TimeValue, title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:48].strip("-")
     if not slug:
+        import hashlib
+
         slug = hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
     return f"{stamp}-{slug}"
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import tomli
 
-from timeline_cli import cache
 from timeline_cli.errors import FileMissingError, InvalidFileError, WriteError
 from timeline_cli.model import Event
 from timeline_cli.schema import ProblemList, did_you_mean, event_from_table
@@ -26,11 +25,11 @@ from timeline_cli.zones import iana_zone, suggestion
 HEADER_FIELDS = ("title", "timezone")
 DEFAULT_ZONE = ZoneInfo("UTC")
 CACHE_MIN_EVENTS = 256
+CACHE_MIN_BYTES = 64 * 1024  # below this, parsing is cheaper than importing the cache
 TOP_LEVEL = ("timeline", "events")
 
 
-@dataclass(frozen=True, slots=True)
-class FileData:
+class FileData(NamedTuple):
     """One parsed events file."""
 
     path: Path
@@ -40,12 +39,11 @@ class FileData:
     events: list[Event]
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(NamedTuple):
     """The merged events of every loaded file."""
 
     files: list[FileData]
-    events: list[Event] = field(default_factory=list)
+    events: list[Event]
 
     @property
     def title(self) -> str | None:
@@ -249,6 +247,19 @@ def _unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event
     return result
 
 
+def read_header(path: Path) -> FileData:
+    """Only the ``[timeline]`` header of a file (no events), cheaply; defaults when the
+    file is missing or unreadable (the full load under the write lock reports that)."""
+    try:
+        text = decode(path, path.read_bytes())
+        first = _HEADER_LINE.search(text)
+        head = parse_toml(path, text[: first.start()] if first else text)
+    except (OSError, InvalidFileError):
+        return FileData(path, None, DEFAULT_ZONE, None, [])
+    title, zone, zone_name = _header(path, {"timeline": head.get("timeline", {})}, [])
+    return FileData(path, title, zone, zone_name, [])
+
+
 def _label(table: Mapping[str, Any]) -> str:
     for key in ("id", "title"):
         value = table.get(key)
@@ -308,15 +319,29 @@ def _where(event: Event) -> str:
 
 def load(paths: Sequence[Path], environ: Mapping[str, str] = os.environ) -> Timeline:
     """Load and merge several files; each event remembers its file."""
-    where = cache.folder(environ)
-    files = [load_file(path) if where is None else _load_cached(path, where) for path in paths]
+    files = [_load_one(path, environ) for path in paths]
     events = [event for data in files for event in data.events]
     check_duplicates(events)
     return Timeline(files, events)
 
 
+def _load_one(path: Path, environ: Mapping[str, str]) -> FileData:
+    """A small file is parsed; a large one goes through the parse cache (if enabled)."""
+    try:
+        small = path.stat().st_size < CACHE_MIN_BYTES
+    except OSError:
+        small = True  # read_bytes reports what is wrong
+    if small or environ.get("TIMELINE_NO_CACHE"):
+        return load_file(path)
+    from timeline_cli import cache
+
+    return _load_cached(path, cache.folder(environ))
+
+
 def _load_cached(path: Path, where: Path) -> FileData:
     """``load_file`` through the parse cache (used only for these exact bytes)."""
+    from timeline_cli import cache
+
     data = read_bytes(path)
     try:
         stat = path.stat()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import UsageError
@@ -22,8 +22,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PARTIAL = re.compile(r"\d{4}(?:-\d{2})?")
 
 
-@dataclass(frozen=True, slots=True)
-class When:
+class When(NamedTuple):
     """A parsed WHEN: the value, and the zone the text named (if it named one)."""
 
     value: TimeValue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timezone
 from pathlib import Path
@@ -143,21 +143,27 @@ def unique_id(event_id: str, taken: set[str]) -> str:
 
 def append_event(
     path: Path,
-    event: Event,
+    make: Callable[[FileData], Event],
     *,
     id_given: bool,
     other_ids: set[str],
     header_zone: str | None,
     create_folder: bool = False,
 ) -> Event:
-    """Append ``event`` to ``path`` (created with a header if missing); return what was stored."""
+    """Append the event ``make`` builds from the current file (read under the lock).
+
+    The file is created with a header if missing. Returns the event as stored.
+    """
     target = path.resolve() if path.is_symlink() else path
     if create_folder:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WriteError(f"cannot create {target.parent}: {exc.strerror or exc}") from None
-    elif not target.parent.is_dir():
+    if target.exists() and not target.is_file():
+        kind = "a directory" if target.is_dir() else "not a regular file"
+        raise WriteError(f"cannot write {path}: it is {kind}")
+    if not create_folder and not target.parent.is_dir():
         why = "is not a folder" if target.parent.exists() else "does not exist"
         raise WriteError(f"cannot write {path}: {target.parent} {why}")
     with locked(target):
@@ -165,6 +171,7 @@ def append_event(
         before = load_file(path, old if old is not None else b"")
         if old is None:
             old = new_file_header(header_zone).encode("utf-8")
+        event = make(before)
         taken = {e.id for e in before.events} | other_ids
         if event.id in taken:
             if id_given:

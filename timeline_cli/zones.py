@@ -6,7 +6,6 @@ package as fallback); nothing uses a fixed offset where a zone name is known.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -160,6 +159,8 @@ def fixed_offset(match: re.Match[str], text: str, what: str) -> tzinfo:
 
 def suggestion(name: str) -> str:
     """`` (did you mean Asia/Seoul?)`` for a misspelt zone, or an empty string."""
+    import difflib
+
     names = sorted(available_timezones())
     lowered = {n.lower(): n for n in names}
     close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.75)
