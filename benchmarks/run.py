@@ -253,7 +253,8 @@ def measure_size(bench: Bench, n: int, path: Path) -> None:
     tl, name = bench.timeline, path.name
     everything = [*tl, "list", "-f", str(path)]
     cold = {**bench.env, "TIMELINE_NO_CACHE": "1"}
-    measure(bench, f"cold:{n}", f"TIMELINE_NO_CACHE=1 timeline list -f {name}", everything, env=cold)
+    cold_label = f"TIMELINE_NO_CACHE=1 timeline list -f {name}"
+    measure(bench, f"cold:{n}", cold_label, everything, env=cold)
     measure(bench, f"list:{n}", f"timeline list -f {name}", everything)
     month_label = f"timeline list -f {name} {shlex.join(MONTH)}"
     measure(bench, f"month:{n}", month_label, [*tl, "list", "-f", str(path), *MONTH])
