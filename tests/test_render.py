@@ -42,7 +42,7 @@ def test_terminal_gets_a_rich_table_with_colour_and_hyperlinks(
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "160")
     text = render([HOSTILE])
-    assert "┃" in text or "│" in text
+    assert "───" in text
     assert "\x1b[" in text
     assert "\x1b]8;" in text and "https://example.org/a" in text
 
@@ -96,3 +96,16 @@ def test_empty_result_says_so() -> None:
     text = render([], terminal=False)
     assert text.startswith("No events match.")
     assert "0 events" in text
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_rich_table_fits_the_terminal_width(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    """No line is wider than the terminal; narrow ones put origin and tags under the cells."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", str(width))
+    text = render(list(load([SAMPLE]).events))
+    plain = re.sub(r"\x1b\[[0-9;]*m|\x1b]8;[^\x1b]*\x1b\\", "", text)
+    assert max(cell_width(line) for line in plain.splitlines()) <= width
+    assert "Jan 23 10:00 KST" in plain or "Jan 24 00:00 KST" in plain
+    assert "music-video" in plain
+    assert ("Origin" in plain) == (width >= 140)

@@ -92,7 +92,11 @@ def _plain_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
     out.write("\n".join(lines) + "\n")
 
 
+WIDE = 140  # below this many columns, origin and tags go under when and title
+
+
 def _rich_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
+    from rich import box
     from rich.console import Console
     from rich.style import Style
     from rich.table import Table
@@ -103,20 +107,34 @@ def _rich_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
         console.print(Text("No events match."))
         console.print(Text(text, style="dim"))
         return
-    table = Table(caption=Text(text), caption_justify="left", header_style="bold")
-    shown = _columns(table_rows)
+    wide = console.width >= WIDE
+    table = Table(
+        caption=Text(text),
+        caption_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    shown = _columns(table_rows) if wide else [0, 2, 4]
     for i in shown:
         table.add_column(
-            HEADERS[i],
+            HEADERS[i] if wide or i != 2 else "Title / tags",
             no_wrap=i in (0, 1, 4),
             style={1: "dim", 3: "cyan", 4: "magenta"}.get(i, ""),
             overflow="fold",
             justify="right" if i == 4 else "left",
+            ratio=1 if i == 2 else None,
+            max_width=30 if i == 3 else None,
         )
     for row in table_rows:
         cells = [Text(c) for c in _cells(row)]
         if row.url:
             cells[2].stylize(Style(link=row.url))
+        if not wide:
+            if row.origin:
+                cells[0].append(f"\n{row.origin}", style="dim")
+            if row.tags:
+                cells[2].append(f"\n{row.tags}", style="cyan")
         table.add_row(*(cells[i] for i in shown))
     console.print(table)
 
