@@ -26,7 +26,7 @@ from timeline_cli import __version__
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.zones import zone_name
 
-FORMAT = f"timeline-cache-1/{__version__}"
+FORMAT = f"timeline-cache-2/{__version__}"
 
 
 def folder(environ: Mapping[str, str]) -> Path:
@@ -120,6 +120,7 @@ def events_out(events: list[Event]) -> list[list[Any]]:
             e.description,
             e.repeat,
             e.line,
+            e.uid,
         ]
         for e in events
     ]
@@ -150,6 +151,7 @@ def events_in(rows: list[list[Any]], path: Path) -> list[Event]:
                 repeat=row[12],
                 file=path,
                 line=row[13],
+                uid=row[14],
             )
         )
     return events

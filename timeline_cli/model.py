@@ -112,6 +112,7 @@ class Event:
     source: str | None = None
     description: str | None = None
     repeat: str | None = None
+    uid: str | None = None
     has_zone: bool = False
     file: Path | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
@@ -149,4 +150,5 @@ FIELDS = (
     "source",
     "description",
     "repeat",
+    "uid",
 )

@@ -259,6 +259,9 @@ def event_from_table(
         reason = validate_repeat(repeat)
         if reason:
             check.fail("repeat", f"invalid rule {repeat!r}: {reason}")
+    uid = check.text("uid", one_line=True)
+    if uid is not None and not uid.strip():
+        check.fail("uid", "must not be empty")
     tags, people = check.labels("tags"), check.labels("people")
     location, source = check.text("location"), check.text("source")
     description = check.text("description")
@@ -278,6 +281,7 @@ def event_from_table(
         source=source,
         description=description,
         repeat=repeat,
+        uid=uid,
         file=file,
         line=line,
     )

@@ -115,7 +115,7 @@ def event_table(event: Event) -> dict[str, Any]:
     for key in ("tags", "people"):
         if getattr(event, key):
             table[key] = list(getattr(event, key))
-    for key in ("location", "url", "source", "description", "repeat"):
+    for key in ("location", "url", "source", "description", "repeat", "uid"):
         if getattr(event, key) is not None:
             table[key] = getattr(event, key)
     return table
