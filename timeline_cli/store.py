@@ -7,7 +7,6 @@ checked by exactly the code that reads it.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import tzinfo
@@ -18,6 +17,7 @@ from zoneinfo import ZoneInfo
 import tomli
 
 from timeline_cli.errors import FileMissingError, InvalidFileError, WriteError
+from timeline_cli.layout import HEADER_LINE, event_lines, header_lines
 from timeline_cli.model import Event
 from timeline_cli.schema import ProblemList, did_you_mean, event_from_table
 from timeline_cli.zones import iana_zone, suggestion
@@ -115,82 +115,6 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
         ) from None
 
 
-_EVENT_HEADER = re.compile(r"\s*\[\[\s*events\s*\]\]\s*(?:#.*)?")
-_KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
-
-
-_HEADER_LINE = re.compile(r"^[ \t]*\[\[[ \t]*events[ \t]*\]\]", re.MULTILINE)
-
-
-def header_lines(text: str) -> list[int]:
-    """Line numbers of the ``[[events]]`` headers, found fast (no string awareness)."""
-    numbers, line, last = [], 1, 0
-    for match in _HEADER_LINE.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        numbers.append(line)
-    return numbers
-
-
-def event_lines(text: str) -> list[tuple[int, dict[str, int]]]:
-    """For each ``[[events]]`` header: its line number and the line of each of its keys.
-
-    A light scan that follows strings and comments well enough to point at a line;
-    the real parsing is tomli's.
-    """
-    found: list[tuple[int, dict[str, int]]] = []
-    current: dict[str, int] | None = None
-    open_quote: str | None = None
-    for number, line in enumerate(text.split("\n"), 1):
-        if open_quote is None:
-            head = line.lstrip()[:1]
-            if head == "[":
-                is_event = _EVENT_HEADER.fullmatch(line) is not None
-                current = {} if is_event else None
-                if current is not None:
-                    found.append((number, current))
-            elif current is not None and head not in ("", "#"):
-                key = _KEY.match(line)
-                if key:
-                    current.setdefault(key.group(1).strip("\"'"), number)
-        if '"""' in line or "'''" in line:
-            open_quote = _quote_state(line, open_quote)
-    return found
-
-
-def _quote_state(line: str, open_quote: str | None) -> str | None:
-    """The multi-line string still open at the end of ``line`` (skipping comments)."""
-    i = 0
-    while i < len(line):
-        if open_quote is not None:
-            if open_quote == '"""' and line[i] == "\\":
-                i += 2
-                continue
-            if line.startswith(open_quote, i):
-                i, open_quote = i + 3, None
-                continue
-            i += 1
-            continue
-        char = line[i]
-        if char == "#":
-            break
-        if line.startswith(('"""', "'''"), i):
-            open_quote, i = line[i : i + 3], i + 3
-        elif char in "\"'":
-            i = _end_of_string(line, i)
-        else:
-            i += 1
-    return open_quote
-
-
-def _end_of_string(line: str, i: int) -> int:
-    """Index after the one-line string starting at ``line[i]``."""
-    quote, i = line[i], i + 1
-    while i < len(line) and line[i] != quote:
-        i += 2 if quote == '"' and line[i] == "\\" else 1
-    return i + 1
-
-
 def load_file(path: Path, data: bytes | None = None) -> FileData:
     """Read, parse and validate one events file (ids not yet made unique across files)."""
     raw = read_bytes(path) if data is None else data
@@ -252,7 +176,7 @@ def read_header(path: Path) -> FileData:
     file is missing or unreadable (the full load under the write lock reports that)."""
     try:
         text = decode(path, path.read_bytes())
-        first = _HEADER_LINE.search(text)
+        first = HEADER_LINE.search(text)
         head = parse_toml(path, text[: first.start()] if first else text)
     except (OSError, InvalidFileError):
         return FileData(path, None, DEFAULT_ZONE, None, [])

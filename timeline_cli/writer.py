@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli_w
 from filelock import FileLock, Timeout
 
 from timeline_cli.errors import InvalidFileError, TimelineError, UsageError, WriteError
+from timeline_cli.layout import event_blocks
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.store import FileData, load_file
 from timeline_cli.zones import zone_name
@@ -141,6 +142,13 @@ def unique_id(event_id: str, taken: set[str]) -> str:
     return candidate
 
 
+class Change(NamedTuple):
+    """What to do to one file: events to append, and events to put in place of others."""
+
+    add: list[Event]
+    replace: dict[str, Event]  # id of an event in the file -> its new version
+
+
 def append_event(
     path: Path,
     make: Callable[[FileData], Event],
@@ -154,6 +162,52 @@ def append_event(
 
     The file is created with a header if missing. Returns the event as stored.
     """
+
+    def change(before: FileData) -> Change:
+        event = make(before)
+        taken = {e.id for e in before.events} | other_ids
+        if event.id in taken:
+            if id_given:
+                raise UsageError(f"id {event.id!r} is already used; choose another --id")
+            event = replace(event, id=unique_id(event.id, taken))
+        return Change([event], {})
+
+    after = write_change(path, change, header_zone=header_zone, create_folder=create_folder)
+    return after.events[-1]
+
+
+def write_change(
+    path: Path,
+    plan: Callable[[FileData], Change],
+    *,
+    header_zone: str | None,
+    create_folder: bool = False,
+) -> FileData:
+    """Apply the change ``plan`` makes from the file as read under the lock.
+
+    Appended events go after the existing bytes; a replaced event's lines (its
+    ``[[events]]`` block) are the only other lines that change. The result is parsed
+    again and checked event by event before it replaces the file atomically.
+    Returns the file as written.
+    """
+    target = _writable(path, create_folder)
+    with locked(target):
+        old = _read_existing(target)
+        before = load_file(path, old if old is not None else b"")
+        if old is None:
+            old = new_file_header(header_zone).encode("utf-8")
+        change = plan(before)
+        data = _replaced(old, before, change.replace) if change.replace else old
+        for event in change.add:
+            data += _appended_text(data, event).encode("utf-8")
+        after = _check_change(path, before, change, data)
+        if data != old:
+            atomic_write(target, data)
+    return after
+
+
+def _writable(path: Path, create_folder: bool) -> Path:
+    """The real file to write (through a symlink); WriteError if it cannot be."""
     target = path.resolve() if path.is_symlink() else path
     if create_folder:
         try:
@@ -166,25 +220,7 @@ def append_event(
     if not create_folder and not target.parent.is_dir():
         why = "is not a folder" if target.parent.exists() else "does not exist"
         raise WriteError(f"cannot write {path}: {target.parent} {why}")
-    with locked(target):
-        old = _read_existing(target)
-        before = load_file(path, old if old is not None else b"")
-        if old is None:
-            old = new_file_header(header_zone).encode("utf-8")
-        event = make(before)
-        taken = {e.id for e in before.events} | other_ids
-        if event.id in taken:
-            if id_given:
-                raise UsageError(f"id {event.id!r} is already used; choose another --id")
-            event = replace(event, id=unique_id(event.id, taken))
-        data = old + _appended_text(old, event).encode("utf-8")
-        after = _check_appended(path, before, data)
-        stored = after.events[-1]
-        # An event without its own timezone takes the file's default zone.
-        if stored != (event if event.has_zone else replace(event, zone=after.zone)):
-            raise WriteError(f"cannot append to {path}: the new event would not read back as given")
-        atomic_write(target, data)
-    return stored
+    return target
 
 
 def _read_existing(path: Path) -> bytes | None:
@@ -196,30 +232,58 @@ def _read_existing(path: Path) -> bytes | None:
         raise WriteError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _appended_text(old: bytes, event: Event) -> str:
-    crlf = b"\r\n" in old
+def _table_text(event: Event, crlf: bool) -> str:
     # Dump the table's keys under our own header: tomli_w would write a short
     # array of tables inline (``events = [{...}]``), which cannot follow [[events]].
     text = "[[events]]\n" + tomli_w.dumps(event_table(event), multiline_strings=not crlf)
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def _appended_text(old: bytes, event: Event) -> str:
+    crlf = b"\r\n" in old
     if not old.strip():
         separator = ""
     elif old.endswith(b"\n"):
         separator = "\n"
     else:
         separator = "\n\n"
-    text = separator + text
-    return text.replace("\n", "\r\n") if crlf else text
+    return (separator.replace("\n", "\r\n") if crlf else separator) + _table_text(event, crlf)
 
 
-def _check_appended(path: Path, before: FileData, data: bytes) -> FileData:
-    """Parse the new text with the reader's code: every old event intact, one new one."""
+def _replaced(old: bytes, before: FileData, replacements: dict[str, Event]) -> bytes:
+    """``old`` with the blocks of the replaced events rewritten, nothing else touched."""
+    bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
+    text = old[len(bom) :].decode("utf-8")
+    crlf = "\r\n" in text
+    lines = text.split("\n")
+    blocks = event_blocks(text)
+    if len(blocks) != len(before.events):
+        raise InvalidFileError(
+            f"cannot edit {before.path}: its events are not all [[events]] tables"
+        )
+    for event, (first, end) in reversed(list(zip(before.events, blocks, strict=True))):
+        new = replacements.get(event.id)
+        if new is None:
+            continue
+        body = _table_text(new, crlf).split("\n")[:-1]
+        if crlf:
+            body = [line.removesuffix("\r") + "\r" for line in body]
+        lines[first - 1 : end - 1] = body
+    return bom + "\n".join(lines).encode("utf-8")
+
+
+def _check_change(path: Path, before: FileData, change: Change, data: bytes) -> FileData:
+    """Parse the new text with the reader's code and compare it event by event."""
     try:
         after = load_file(path, data)
     except TimelineError as exc:
         raise InvalidFileError(
-            f"cannot append to {path}: the result would not read back ({exc.message}); "
+            f"cannot write {path}: the result would not read back ({exc.message}); "
             "are its events written as [[events]] tables?"
         ) from None
-    if after.events[:-1] != before.events or len(after.events) != len(before.events) + 1:
-        raise InvalidFileError(f"cannot append to {path}: its layout would change other events")
+    expected = [change.replace.get(e.id, e) for e in before.events] + change.add
+    # An event without its own timezone takes the file's default zone.
+    expected = [e if e.has_zone else replace(e, zone=after.zone) for e in expected]
+    if after.events != expected:
+        raise WriteError(f"cannot write {path}: the events would not read back as given")
     return after
