@@ -12,12 +12,16 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from timeline_cli import __version__
-from timeline_cli.errors import TimelineError, UsageError
+from timeline_cli.errors import TimelineError, UsageError, WriteError
+
+if TYPE_CHECKING:
+    from timeline_cli.formats import Candidate
+    from timeline_cli.model import Event
 
 # The core modules are imported inside the commands, so `--help` stays fast.
 
@@ -119,39 +123,82 @@ def file_paths(files: list[Path] | None) -> list[Path]:
     return list(files) if files else default_paths(os.environ, Path.cwd())
 
 
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="Only events on or after WHEN.", metavar="WHEN")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Only events on or before WHEN.", metavar="WHEN")
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="Only events on that day, month or year.", metavar="WHEN"),
+]
+TagFilter = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG", help="Only events with this tag (repeatable)."),
+]
+PersonFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--person", "-p", metavar="NAME", help="Only events with this person (repeatable)."
+    ),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option("--search", "-s", metavar="TEXT", help="Text to find (any field, any case)."),
+]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")
+]
+ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")]
+
+
+class Selection(NamedTuple):
+    """The result of the shared filter options."""
+
+    title: str | None
+    zone: tzinfo
+    now: datetime
+    events: list[Event]
+
+
+def select_events(
+    file: list[Path] | None,
+    tz: str | None,
+    when: tuple[str | None, str | None, str | None],
+    tags: list[str] | None,
+    people: list[str] | None,
+    search: str | None,
+    limit: int | None,
+    reverse: bool,
+) -> Selection:
+    """Load the timeline and apply the filters of ``list`` and ``export``."""
+    from timeline_cli.query import Filters, select
+    from timeline_cli.store import load
+    from timeline_cli.timeparse import day_range
+
+    now = datetime.now(UTC)
+    zone = display_zone(tz)
+    start, end, on = when
+    low, high = day_range(start=start, end=end, on=on, now=now, zone=zone)
+    timeline = load(file_paths(file))
+    filters = Filters(low, high, tuple(tags or ()), tuple(people or ()), search, limit, reverse)
+    return Selection(timeline.title, zone, now, select(timeline.events, filters, zone))
+
+
 @app.command("list")
 @catch_errors
 def list_command(
     file: FileOption = None,
     tz: ZoneOption = None,
-    start: Annotated[
-        str | None, typer.Option("--from", help="Only events on or after WHEN.", metavar="WHEN")
-    ] = None,
-    end: Annotated[
-        str | None, typer.Option("--to", help="Only events on or before WHEN.", metavar="WHEN")
-    ] = None,
-    on: Annotated[
-        str | None,
-        typer.Option("--on", help="Only events on that day, month or year.", metavar="WHEN"),
-    ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option("--tag", "-t", metavar="TAG", help="Only events with this tag (repeatable)."),
-    ] = None,
-    person: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--person", "-p", metavar="NAME", help="Only events with this person (repeatable)."
-        ),
-    ] = None,
-    search: Annotated[
-        str | None,
-        typer.Option("--search", "-s", metavar="TEXT", help="Text to find (any field, any case)."),
-    ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N events.")
-    ] = None,
-    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+    start: FromOption = None,
+    end: ToOption = None,
+    on: OnOption = None,
+    tag: TagFilter = None,
+    person: PersonFilter = None,
+    search: SearchOption = None,
+    limit: LimitOption = None,
+    reverse: ReverseOption = False,
 ) -> None:
     """List events in a table, oldest first.
 
@@ -165,21 +212,171 @@ def list_command(
       timeline list --from 2023-12 --to 2024-02 -t military
       timeline list -s "love wins" -r -n 5
     """
-    from timeline_cli.query import Filters, select
     from timeline_cli.render import print_table, use_terminal
-    from timeline_cli.store import load
-    from timeline_cli.timeparse import day_range
 
-    now = datetime.now(UTC)
-    zone = display_zone(tz)
-    low, high = day_range(start=start, end=end, on=on, now=now, zone=zone)
-    timeline = load(file_paths(file))
-    filters = Filters(low, high, tuple(tag or ()), tuple(person or ()), search, limit, reverse)
-    events = select(timeline.events, filters, zone)
+    chosen = select_events(file, tz, (start, end, on), tag, person, search, limit, reverse)
     out = sys.stdout
     print_table(
-        events, now=now, zone=zone, title=timeline.title, out=out, terminal=use_terminal(out)
+        chosen.events,
+        now=chosen.now,
+        zone=chosen.zone,
+        title=chosen.title,
+        out=out,
+        terminal=use_terminal(out),
     )
+
+
+@app.command("export")
+@catch_errors
+def export_command(
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="ics, json, csv, md or timelinejs. Default: from -o's suffix, else ics.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Write to PATH (default: stdout)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+    file: FileOption = None,
+    tz: ZoneOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    on: OnOption = None,
+    tag: TagFilter = None,
+    person: PersonFilter = None,
+    search: SearchOption = None,
+    limit: LimitOption = None,
+    reverse: ReverseOption = False,
+) -> None:
+    """Convert the (filtered) timeline to iCalendar, JSON, CSV, Markdown or TimelineJS.
+
+    Takes the same filters as `list`. --tz sets the zone of the formats that show
+    times to people (md, timelinejs); ics, json and csv keep each event's own zone.
+
+    \b
+    Examples:
+      timeline export -o v.ics
+      timeline export --format json -t military > military.json
+      timeline export --format md --tz America/New_York --from 2024
+    """
+    from timeline_cli.formats import ExportContext, exporter, format_of
+
+    name = fmt or (format_of(output) if output else None) or "ics"
+    export = exporter(name.lower())
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} exists; use --force to replace it")
+    chosen = select_events(file, tz, (start, end, on), tag, person, search, limit, reverse)
+    data = export(chosen.events, ExportContext(chosen.title, chosen.zone, chosen.now))
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from timeline_cli.writer import atomic_write
+
+    if output.is_dir():
+        raise UsageError(f"{output} is a directory")
+    atomic_write(output, data)
+    sys.stderr.write(f"Wrote {len(chosen.events)} events to {output} ({name})\n")
+
+
+@app.command("import")
+@catch_errors
+def import_command(
+    source: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The file to import.", show_default=False)
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", metavar="FORMAT", help="auto, ics, json or csv."),
+    ] = "auto",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Replace known events (same id) with the imported.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid events of a partly bad file.")
+    ] = False,
+    file: FileOption = None,
+    tz: ZoneOption = None,
+) -> None:
+    """Merge events from an iCalendar, JSON or CSV file into the timeline.
+
+    Events whose id (for calendars: UID) is already known are skipped and counted,
+    or replaced with --update; nothing is ever duplicated. The write is the same
+    locked, checked, atomic one as `add`; the target file is created if missing.
+
+    \b
+    Examples:
+      timeline import calendar.ics --dry-run
+      timeline import backup.json --update
+    """
+    from timeline_cli.importing import check, plan
+    from timeline_cli.render import print_import
+    from timeline_cli.store import FileData, Timeline, load, read_header, xdg_default
+    from timeline_cli.writer import Change, write_change
+    from timeline_cli.zones import iana_zone, zone_name
+
+    zone = display_zone(tz)
+    candidates = read_candidates(source, fmt)
+    paths = file_paths(file)
+    target = paths[0]
+    others = load(paths[1:]) if len(paths) > 1 else Timeline([], [])
+
+    def checked(current: FileData) -> tuple[list[Event], list[str], list[str]]:
+        default = current.zone if current.zone_name else zone
+        result = check(candidates, default, skip_invalid=skip_invalid, name=str(source))
+        return result
+
+    header = read_header(target)
+    events, invalid, notes = checked(header)
+    if dry_run:
+        current = load(paths[:1]).events if target.exists() else []
+        result = plan(events, current, others.events, update=update)
+        print_import(result, invalid, notes, zone=zone, out=sys.stdout, dry_run=True)
+        return
+    outcome = []
+
+    def change(current: FileData) -> Change:
+        fresh = checked(current)[0]
+        result = plan(fresh, current.events, others.events, update=update)
+        outcome.append(result)
+        return Change(result.add, {e.id: e for e in result.update})
+
+    header_zone = zone_name(zone) if iana_zone(zone_name(zone)) else None
+    write_change(
+        target,
+        change,
+        header_zone=header_zone,
+        create_folder=not file and target == xdg_default(os.environ),
+    )
+    print_import(outcome[-1], invalid, notes, zone=zone, out=sys.stdout, dry_run=False)
+
+
+def read_candidates(source: Path, fmt: str) -> list[Candidate]:
+    """The candidates of an import file, in the format asked for or recognised."""
+    from timeline_cli.formats import IMPORT_FORMATS, format_of, reader
+
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file to import: {source}") from None
+    except OSError as exc:
+        raise WriteError(f"cannot read {source}: {exc.strerror or exc}") from None
+    name = fmt.lower()
+    if name == "auto":
+        found = format_of(source, data)
+        if found not in IMPORT_FORMATS:
+            raise UsageError(f"cannot tell the format of {source}; give --format ics, json or csv")
+        name = found
+    return reader(name)(data, str(source))
 
 
 @app.command("add")
@@ -253,7 +450,6 @@ def add_command(
       timeline add "Some time that month" --start 2024-01 --dry-run
     """
     from timeline_cli.compose import NewEvent, build_event
-    from timeline_cli.model import Event
     from timeline_cli.render import print_stored
     from timeline_cli.store import FileData, Timeline, load, load_file, read_header, xdg_default
     from timeline_cli.writer import append_event

@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from timeline_cli.display import caption, cell_width, origin_text, relative_text, safe, when_text
 from timeline_cli.model import Event
+
+if TYPE_CHECKING:
+    from timeline_cli.importing import Plan
 
 RICH_ROW_LIMIT = 200
 HEADERS = ("When", "Origin", "Title", "Tags", "Relative")
@@ -188,3 +191,45 @@ def print_stored(event: Event, *, zone: tzinfo, out: TextIO, path: object, dry_r
     for label, value in stored_lines(event, zone):
         lines.append(f"  {label:<11} " + value.replace("\n", "\n" + " " * 14))
     out.write("\n".join(lines) + "\n")
+
+
+def print_import(
+    plan: Plan,
+    invalid: Sequence[str],
+    notes: Sequence[str],
+    *,
+    zone: tzinfo,
+    out: TextIO,
+    dry_run: bool,
+) -> None:
+    """The table of what an import adds, updates and skips, then the counts.
+
+    Notes (what a format could not keep) and skipped invalid events go to stderr.
+    """
+    import sys
+
+    rows = [("add", e) for e in plan.add] + [("update", e) for e in plan.update]
+    rows += [("skip", e) for e in plan.unchanged] + [
+        ("skip (other file)", e) for e in plan.elsewhere
+    ]
+    cells = [(action, when_text(e, zone), safe(e.title), e.id) for action, e in rows]
+    if cells:
+        header = ("ACTION", "WHEN", "TITLE", "ID")
+        widths = [max(cell_width(r[n]) for r in [header, *cells]) for n in range(3)]
+        for row in [header, *cells]:
+            padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(row[:3])]
+            out.write("  ".join([*padded, row[3]]) + "\n")
+    verb = "would be" if dry_run else "were"
+    counts = [
+        f"{len(plan.add)} added",
+        f"{len(plan.update)} updated",
+        f"{len(plan.unchanged) + len(plan.elsewhere)} skipped (already known)",
+    ]
+    if invalid:
+        counts.append(f"{len(invalid)} skipped (invalid)")
+    tail = " (dry run: nothing written)" if dry_run else ""
+    out.write(f"Events {verb}: {', '.join(counts)}{tail}\n")
+    for message in invalid:
+        sys.stderr.write(f"timeline: skipped invalid event: {safe(message)}\n")
+    for note in notes:
+        sys.stderr.write(f"timeline: note: {safe(note)}\n")

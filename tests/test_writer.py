@@ -1,0 +1,107 @@
+"""The writer's in-place replacement: only the replaced event's lines change."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli_add import HAND_WRITTEN
+from timeline_cli.errors import InvalidFileError
+from timeline_cli.layout import event_blocks
+from timeline_cli.store import FileData, load_file
+from timeline_cli.writer import Change, write_change
+
+COMMENTED = '''\
+# top comment
+[timeline]
+timezone = "Asia/Seoul"
+
+# --- first section ---
+[[events]]
+id = "one"   # inline comment
+title = "One"
+start = 2024-01-01
+description = """
+[[events]] inside a string
+"""
+
+# this comment introduces event two
+[[events]]
+id = "two"
+title = 'Two'
+start   =   2024-02-02T10:00:00
+tags = ["a",    "b"]
+
+# trailing comment of the file
+'''
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The removed and added lines of a diff, without context."""
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+def rewrite(path: Path, event_id: str, **fields: object) -> FileData:
+    def change(current: FileData) -> Change:
+        old = next(e for e in current.events if e.id == event_id)
+        return Change([], {event_id: replace(old, **fields)})  # type: ignore[arg-type]
+
+    return write_change(path, change, header_zone=None)
+
+
+def test_blocks_skip_strings_and_leave_comments_to_the_next_event() -> None:
+    """A block ends before the comments that introduce the next table."""
+    assert event_blocks(COMMENTED) == [(6, 13), (15, 20)]
+
+
+def test_replacing_the_first_event_changes_only_its_lines(tmp_path: Path) -> None:
+    """Every comment, blank line and the other event's odd spacing survive."""
+    path = tmp_path / "events.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    after = rewrite(path, "one", title="One, renamed")
+    text = path.read_text(encoding="utf-8")
+    removed = [line for line in changed_lines(COMMENTED, text) if line.startswith("-")]
+    assert all(line[1:] in COMMENTED.split("\n")[5:12] for line in removed)
+    assert "# this comment introduces event two" in text
+    assert "start   =   2024-02-02T10:00:00" in text and 'tags = ["a",    "b"]' in text
+    assert "# trailing comment of the file" in text
+    assert [e.title for e in after.events] == ["One, renamed", "Two"]
+    assert text.index("One, renamed") < text.index("# this comment introduces")
+
+
+def test_replacing_the_last_event_keeps_the_trailing_comment(tmp_path: Path) -> None:
+    """The file's last comment is not part of the last event."""
+    path = tmp_path / "events.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    rewrite(path, "two", title="Two, renamed")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(COMMENTED.split('[[events]]\nid = "two"')[0])
+    assert text.rstrip().endswith("# trailing comment of the file")
+    assert load_file(path).events[1].title == "Two, renamed"
+
+
+def test_crlf_and_bom_survive_a_replacement(tmp_path: Path) -> None:
+    """A CRLF file with a BOM keeps both; the new block has CRLF lines too."""
+    path = tmp_path / "events.toml"
+    original = ("\ufeff" + HAND_WRITTEN.replace("\n", "\r\n")).encode("utf-8")
+    path.write_bytes(original)
+    event_id = load_file(path).events[0].id
+    rewrite(path, event_id, title="New")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf# my timeline")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert load_file(path).events[0].title == "New"
+
+
+def test_inline_array_events_cannot_be_replaced(tmp_path: Path) -> None:
+    """A file whose events are an inline array is refused, unchanged."""
+    path = tmp_path / "events.toml"
+    text = 'events = [{ id = "x", title = "X", start = 2024-01-01 }]\n'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidFileError):
+        rewrite(path, "x", title="Y")
+    assert path.read_text(encoding="utf-8") == text

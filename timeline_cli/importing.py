@@ -1,0 +1,105 @@
+"""Import: candidates read from another file → validated events → what to add, update, skip.
+
+Pure: reading the input file is the caller's job, writing goes through the writer.
+Every candidate is validated by the same schema code that reads events files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import tzinfo
+from typing import Any, NamedTuple
+
+from timeline_cli.errors import InvalidFileError
+from timeline_cli.formats import Candidate
+from timeline_cli.model import Event
+from timeline_cli.schema import ProblemList, event_from_table
+
+
+class Checked(NamedTuple):
+    """The valid events of an import file, and what was wrong or left out."""
+
+    events: list[Event]
+    invalid: list[str]  # "row 4 (line 5): field 'start': ..." for events not imported
+    notes: list[str]  # "event 3 (UID x): EXDATE 2024-03-01 not kept"
+
+
+class Plan(NamedTuple):
+    """What an import does to the timeline."""
+
+    add: list[Event]
+    update: list[Event]  # new versions of events already in the target file
+    unchanged: list[Event]  # known ids, skipped (same event, or no --update)
+    elsewhere: list[Event]  # known ids in another loaded file: never written there
+
+
+def check(
+    candidates: Sequence[Candidate], default_zone: tzinfo, *, skip_invalid: bool, name: str
+) -> Checked:
+    """Validate every candidate; InvalidFileError on the first bad one unless skipping."""
+    events: list[Event] = []
+    invalid: list[str] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for candidate in candidates:
+        table = _clean(candidate.table)
+        try:
+            event = event_from_table(table, default_zone)
+        except ProblemList as exc:
+            reasons = "; ".join(
+                f"field '{p.field}': {p.message}" if p.field else p.message for p in exc.problems
+            )
+            message = f"{name}: {candidate.where}: {reasons}"
+            if not skip_invalid:
+                hint = " (use --skip-invalid to import the rest)"
+                raise InvalidFileError(message + hint) from None
+            invalid.append(message)
+            continue
+        if event.id in seen:
+            if "id" in table:
+                notes.append(f"{candidate.where}: id {event.id!r} appears twice; kept the first")
+                continue
+            event = replace(event, id=_unique(event.id, seen))
+        seen.add(event.id)
+        events.append(event)
+        notes.extend(f"{candidate.where}: {note}" for note in candidate.notes)
+    return Checked(events, invalid, notes)
+
+
+def _clean(table: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop empty values, which the schema would otherwise read as present."""
+    return {k: v for k, v in table.items() if v is not None and v != [] and v != ""}
+
+
+def _unique(event_id: str, taken: Iterable[str]) -> str:
+    known, n = set(taken), 2
+    while f"{event_id}-{n}" in known:
+        n += 1
+    return f"{event_id}-{n}"
+
+
+def plan(
+    events: Sequence[Event], target: Sequence[Event], others: Sequence[Event], *, update: bool
+) -> Plan:
+    """Sort imported events into add / update / unchanged / elsewhere by id."""
+    mine = {e.id: e for e in target}
+    theirs = {e.id for e in others}
+    result = Plan([], [], [], [])
+    for event in events:
+        if event.id in theirs:
+            result.elsewhere.append(event)
+        elif event.id not in mine:
+            result.add.append(event)
+        elif update and not same(mine[event.id], event):
+            result.update.append(event)
+        else:
+            result.unchanged.append(event)
+    return result
+
+
+def same(one: Event, other: Event) -> bool:
+    """Equal as stored (the zone of an event without its own zone is the file's)."""
+    if not one.has_zone and not other.has_zone:
+        other = replace(other, zone=one.zone)
+    return one == other
