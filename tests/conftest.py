@@ -6,14 +6,23 @@ nothing can pass by accident of the machine being on UTC.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from timeline_cli.cli import app
+
+# HYPOTHESIS_PROFILE=long runs every property test with many more examples.
+settings.register_profile("default", max_examples=200, deadline=None)
+settings.register_profile(
+    "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "events.toml"

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline_cli.display import (
@@ -83,7 +83,6 @@ def test_safe_leaves_ordinary_text_alone(text: str) -> None:
     assert safe(text) == text
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_safe_output_never_drives_a_terminal(text: str) -> None:
     """No control character or bidi override survives; one character in, one out."""
@@ -94,7 +93,6 @@ def test_safe_output_never_drives_a_terminal(text: str) -> None:
     assert safe(shown) == shown
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_safe_is_identity_on_printable_text(text: str) -> None:
     """Printable text is returned as it was."""
@@ -133,7 +131,6 @@ def test_cell_width_of_decomposed_hangul() -> None:
     assert cell_width(unicodedata.normalize("NFD", "화랑")) == 4
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(), st.text())
 def test_cell_width_adds_up(first: str, second: str) -> None:
     """The width of a concatenation is the sum of the widths, and never more than 2 per char."""
@@ -303,7 +300,6 @@ def test_relative_mv_hours_then_days() -> None:
     assert relative_text(mv(), NOW, NEW_YORK) == "1d ago"
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
     st.sampled_from([NEW_YORK, KATHMANDU, APIA, SEOUL, UTC]),
@@ -347,7 +343,6 @@ def test_calendar_gap_examples(early: date, late: date, gap: str) -> None:
     assert calendar_gap(early, late) == gap
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
     st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
@@ -369,7 +364,6 @@ def test_calendar_gap_adds_back_up(first: date, second: date) -> None:
         assert days < 31
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), st.integers(0, 3000))
 def test_calendar_gap_grows_with_the_later_date(early: date, days: int) -> None:
     """A later end never gives a shorter gap (compared as years, months, days)."""

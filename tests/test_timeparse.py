@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from timeline_cli.errors import UsageError
@@ -310,7 +310,6 @@ def test_human_form_abbreviation_picks_the_side_of_a_fold(text: str, hour: int) 
     assert utc(when(text, UTC).moment) == datetime(2024, 11, 3, hour, 30, tzinfo=UTC)
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     st.one_of(
         st.text(max_size=24),
@@ -594,7 +593,6 @@ def test_wall_times_next_to_changes_are_accepted(moment: datetime) -> None:
     check_wall_time(moment)
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     st.datetimes(min_value=datetime(1989, 1, 1), max_value=datetime(2100, 1, 1)),
     st.sampled_from([KATHMANDU, SEOUL]),
@@ -616,7 +614,6 @@ instants = st.datetimes(
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 
 
-@settings(max_examples=200, deadline=None)
 @given(instants, zones)
 def test_display_conversion_keeps_the_instant(instant: datetime, display: tzinfo) -> None:
     """Converting to a display zone and back is the same instant."""
@@ -625,7 +622,6 @@ def test_display_conversion_keeps_the_instant(instant: datetime, display: tzinfo
     assert utc(shown.astimezone(instant.tzinfo)) == utc(instant)
 
 
-@settings(max_examples=200, deadline=None)
 @given(instants, zones)
 def test_parse_when_of_isoformat_is_the_instant(instant: datetime, display: tzinfo) -> None:
     """``parse_when(instant.isoformat())`` is exactly that instant, in any display zone."""
@@ -635,7 +631,6 @@ def test_parse_when_of_isoformat_is_the_instant(instant: datetime, display: tzin
     assert utc(value.moment) == utc(instant)
 
 
-@settings(max_examples=200, deadline=None)
 @given(days, zones)
 def test_parse_when_of_iso_day_is_that_day(day: date, display: tzinfo) -> None:
     """An ISO date is the same floating day in every display zone."""
@@ -652,7 +647,6 @@ def time_values() -> st.SearchStrategy[TimeValue]:
     )
 
 
-@settings(max_examples=200, deadline=None)
 @given(time_values(), zones)
 @example(TimeValue(Precision.DAY, date(2011, 12, 30)), APIA)
 @example(TimeValue(Precision.DAY, date(1994, 12, 31)), KIRITIMATI)
@@ -662,7 +656,6 @@ def test_time_value_finishes_after_it_begins(value: TimeValue, zone: tzinfo) -> 
     assert value.begin(zone).tzinfo is UTC
 
 
-@settings(max_examples=200, deadline=None)
 @given(days, zones)
 @example(date(2018, 11, 4), SAO_PAULO)  # midnight skipped: the day starts at 01:00
 @example(date(2011, 12, 30), APIA)  # the whole day skipped: "first instant" is the 31st
@@ -678,7 +671,6 @@ def test_floating_day_begins_at_local_midnight(day: date, zone: tzinfo) -> None:
         assert datetime.combine(day, time(), zone).astimezone(UTC) == begin
 
 
-@settings(max_examples=200, deadline=None)
 @given(days, zones, zones)
 def test_floating_day_is_never_shifted(day: date, first: tzinfo, second: tzinfo) -> None:
     """A floating day keeps its date in every zone: its begin is on that date or later."""
@@ -686,7 +678,6 @@ def test_floating_day_is_never_shifted(day: date, first: tzinfo, second: tzinfo)
         assert all_day(day).begin(zone).astimezone(zone).date() >= day
 
 
-@settings(max_examples=200, deadline=None)
 @given(days, st.integers(-1200, 1200))
 def test_month_shift_clamps_and_counts(today: date, months: int) -> None:
     """``±Nm`` lands N months away, on the same day or the last day of a shorter month."""
@@ -738,7 +729,6 @@ def events(draw: st.DrawFn) -> Event:
 APIA_SKIPPED = event_from_table({"title": "Samoa skips a day", "start": date(2011, 12, 30)}, APIA)
 
 
-@settings(max_examples=200, deadline=None)
 @given(events(), zones)
 @example(APIA_SKIPPED, APIA)
 def test_event_overlaps_its_own_range(event: Event, zone: tzinfo) -> None:
@@ -749,7 +739,6 @@ def test_event_overlaps_its_own_range(event: Event, zone: tzinfo) -> None:
     assert matches(event, Filters(low=low, high=high), zone)
 
 
-@settings(max_examples=200, deadline=None)
 @given(events(), zones)
 @example(APIA_SKIPPED, APIA)
 def test_event_is_on_its_own_day(event: Event, zone: tzinfo) -> None:
@@ -762,7 +751,6 @@ def test_event_is_on_its_own_day(event: Event, zone: tzinfo) -> None:
     assert event.overlaps(low, high, zone)
 
 
-@settings(max_examples=200, deadline=None)
 @given(events(), zones)
 def test_event_is_not_in_the_range_just_before_it(event: Event, zone: tzinfo) -> None:
     """A range ending where the event begins does not match it (half-open ranges)."""
