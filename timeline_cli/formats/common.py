@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from timeline_cli.display import origin_zone
-from timeline_cli.model import Event, Precision, TimeValue, in_zone
+from timeline_cli.model import Event, Precision, TimeValue, in_zone, to_utc
 from timeline_cli.zones import iana_zone
 
 
@@ -25,7 +25,8 @@ def value_iso(value: TimeValue, event: Event) -> str:
         return f"{value.day.year:04d}-{value.day.month:02d}"
     if value.moment is None:
         return value.day.isoformat()
-    local = in_zone(value.moment, origin_zone(event))
+    # Through UTC: a wall time a DST change skipped becomes the real time it names.
+    local = in_zone(to_utc(value.moment), origin_zone(event))
     offset = local.utcoffset() or timedelta(0)
     return local.replace(tzinfo=timezone(offset)).isoformat()
 
