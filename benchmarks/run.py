@@ -33,6 +33,7 @@ BANNED = ("icalendar", "dateutil", "tomli_w", "tomlkit")
 RATIO_BUDGET = 10.0
 LIST_10K_BUDGET_S = 1.0
 MEMORY_BUDGET_MIB = 500.0
+EXPORT_MAX_EVENTS = 10_000
 TIMES = "\u00d7"  # multiplication sign, as in "3.2 times python -c pass"
 MONTH = ["--from", "2020-03-01", "--to", "2020-03-31"]
 SLOW_WARMUP_S = 2.0  # after a warm-up run this slow, one warm-up is enough
@@ -260,6 +261,10 @@ def measure_size(bench: Bench, n: int, path: Path) -> None:
     measure(bench, f"month:{n}", month_label, [*tl, "list", "-f", str(path), *MONTH])
     limit_label = f"timeline list -f {name} --limit 1"
     measure(bench, f"limit:{n}", limit_label, [*tl, "list", "-f", str(path), "--limit", "1"])
+    if n <= EXPORT_MAX_EVENTS:  # ICS of 100k events takes minutes per run
+        for fmt in ("ics", "json"):
+            export = [*tl, "export", "-f", str(path), "--format", fmt]
+            measure(bench, f"export-{fmt}:{n}", f"timeline export -f {name} --format {fmt}", export)
     if bench.timings[f"list:{n}"].stdout_bytes == 0 and not bench.timings[f"list:{n}"].failure:
         print(f"WARNING: `timeline list -f {name}` printed nothing", file=sys.stderr)
     copy = bench.tmp / f"copy-of-{name}"

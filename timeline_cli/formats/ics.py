@@ -404,8 +404,8 @@ def _short(text: str, size: int = 60) -> str:
 # --- import: one event --------------------------------------------------------
 
 # Bookkeeping that changes nothing about the event itself.
-_HARMLESS = frozenset({"DTSTAMP", "CREATED", "LAST-MODIFIED", "SEQUENCE", "TRANSP", "PRIORITY"})
-_HARMLESS_VALUES = {"STATUS": "CONFIRMED", "CLASS": "PUBLIC"}
+_HARMLESS = frozenset({"DTSTAMP", "CREATED", "LAST-MODIFIED", "SEQUENCE", "TRANSP"})
+_HARMLESS_VALUES = {"STATUS": {"CONFIRMED"}, "CLASS": {"PUBLIC"}, "PRIORITY": {"0", "5"}}
 _READ = frozenset(
     {"UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "RRULE", "CATEGORIES"}
     | {"LOCATION", "URL", "DESCRIPTION", "RECURRENCE-ID"}
@@ -678,7 +678,7 @@ class _EventReader:
             name = name.upper()
             if name in _READ or name in _HARMLESS or name.startswith("X-"):
                 continue
-            if _HARMLESS_VALUES.get(name) == str(prop).upper():
+            if str(prop).upper() in _HARMLESS_VALUES.get(name, ()):
                 continue
             self.note(f"{name} {_shown(prop)} not kept")
         for uid_changed in self.calendar.changed.get(_one(self.vevent, "UID") or "", []):
