@@ -1181,6 +1181,48 @@ class TestReadTimes:
         assert candidate.notes == ("second SUMMARY Two not kept",)
 
 
+class TestNotes:
+    def test_bookkeeping_is_not_noted(self) -> None:
+        """DTSTAMP, CREATED, SEQUENCE, TRANSP, STATUS:CONFIRMED, PRIORITY:5, X-* need no note."""
+        data = _calendar(
+            "BEGIN:VEVENT",
+            "UID:b",
+            "DTSTAMP:20240101T000000Z",
+            "CREATED:20240101T000000Z",
+            "LAST-MODIFIED:20240101T000000Z",
+            "SEQUENCE:3",
+            "TRANSP:TRANSPARENT",
+            "STATUS:CONFIRMED",
+            "CLASS:PUBLIC",
+            "PRIORITY:5",
+            "X-MOZ-GENERATION:2",
+            "DTSTART;VALUE=DATE:20240101",
+            "SUMMARY:Quiet",
+            "END:VEVENT",
+        )
+        assert read(data, "x.ics")[0].notes == ()
+
+    def test_meaningful_properties_are_noted(self) -> None:
+        """PRIORITY:1, STATUS:TENTATIVE, GEO and nested components are reported."""
+        data = _calendar(
+            "BEGIN:VEVENT",
+            "UID:n",
+            "DTSTART;VALUE=DATE:20240101",
+            "SUMMARY:Loud",
+            "PRIORITY:1",
+            "STATUS:TENTATIVE",
+            "GEO:37.5;127.0",
+            "BEGIN:X-THING",
+            "END:X-THING",
+            "END:VEVENT",
+        )
+        notes = read(data, "x.ics")[0].notes
+        assert "PRIORITY 1 not kept" in notes
+        assert "STATUS TENTATIVE not kept" in notes
+        assert any(note.startswith("GEO ") for note in notes)
+        assert "X-THING not kept" in notes
+
+
 def _calendar(*lines: str) -> bytes:
     body = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", *lines, "END:VCALENDAR"]
     return ("\r\n".join(body) + "\r\n").encode()
