@@ -212,3 +212,24 @@ class TestImport:
         (event,) = load_file(target).events
         assert event.repeat and "WEEKLY" in event.repeat.upper()
         assert event.uid == "weekly@example.com"
+
+    def test_other_components_and_floating_times(self, tmp_path: Path) -> None:
+        """A VTODO is reported, not dropped silently; a floating time gets the file's zone."""
+        source = tmp_path / "cal.ics"
+        source.write_bytes(
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+            b"BEGIN:VTODO\r\nUID:todo@example.com\r\nSUMMARY:A task\r\nEND:VTODO\r\n"
+            b"BEGIN:VEVENT\r\nUID:float@example.com\r\nDTSTAMP:20240101T000000Z\r\n"
+            b"SUMMARY:Floating\r\nDTSTART:20240301T180000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        target = tmp_path / "events.toml"
+        target.write_text('[timeline]\ntimezone = "Asia/Seoul"\n', encoding="utf-8")
+        code, _out, err = import_(target, source)
+        assert code == 0, err
+        assert "1 VTODO component(s) not imported" in err
+        (event,) = load_file(target).events
+        assert event.has_zone and str(event.zone) == "Asia/Seoul"
+        assert event.start.moment is not None and event.start.moment.hour == 18
+        assert (
+            'timezone = "Asia/Seoul"' in target.read_text(encoding="utf-8").split("[[events]]")[1]
+        )

@@ -21,13 +21,8 @@ from hypothesis import strategies as st
 from timeline_cli import __version__, store
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate, ExportContext
-from timeline_cli.formats.ics import (
-    compose_description,
-    export,
-    id_of_uid,
-    read,
-    split_description,
-)
+from timeline_cli.formats.ics import compose_description, export, split_description
+from timeline_cli.formats.ics_read import id_of_uid, read
 from timeline_cli.model import Event
 from timeline_cli.schema import ProblemList, event_from_table
 
@@ -1099,9 +1094,12 @@ class TestOddZones:
         assert eighth.table["start"] == "2024-05-04"
         assert eighth.notes == ("DTSTART '2024-05-04' is not an iCalendar date or time",)
 
-    def test_vtodo_is_not_an_event(self) -> None:
-        """Only VEVENTs are read."""
-        assert len(read_fixture("odd-zones.ics")) == 8
+    def test_vtodo_is_not_an_event_but_is_reported(self) -> None:
+        """Only VEVENTs are read; the VTODO is named in a note about the file."""
+        candidates = read_fixture("odd-zones.ics")
+        assert len([c for c in candidates if c.table]) == 8
+        (file_note,) = [c for c in candidates if not c.table]
+        assert file_note.notes == ("1 VTODO component(s) not imported",)
 
 
 class TestReadTimes:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate
 from timeline_cli.model import Event
 from timeline_cli.schema import ProblemList, event_from_table
+from timeline_cli.zones import iana_zone, zone_name
 
 
 class Checked(NamedTuple):
@@ -43,7 +44,10 @@ def check(
     notes: list[str] = []
     seen: set[str] = set()
     for candidate in candidates:
-        table = _clean(candidate.table)
+        if not candidate.table:
+            notes.extend(f"{candidate.where}: {note}" for note in candidate.notes)
+            continue
+        table = _with_zone(_clean(candidate.table), default_zone)
         try:
             event = event_from_table(table, default_zone)
         except ProblemList as exc:
@@ -70,6 +74,17 @@ def check(
 def _clean(table: Mapping[str, Any]) -> dict[str, Any]:
     """Drop empty values, which the schema would otherwise read as present."""
     return {k: v for k, v in table.items() if v is not None and v != [] and v != ""}
+
+
+def _with_zone(table: dict[str, Any], default_zone: tzinfo) -> dict[str, Any]:
+    """A wall time without a zone is in the timeline's zone, written explicitly so the
+    stored event does not depend on the file's header."""
+    start = table.get("start")
+    name = zone_name(default_zone)
+    naive = isinstance(start, datetime) and start.tzinfo is None
+    if naive and "timezone" not in table and iana_zone(name) is not None:
+        table["timezone"] = name
+    return table
 
 
 def _unique(event_id: str, taken: Iterable[str]) -> str:

@@ -32,7 +32,7 @@ class ExportContext(NamedTuple):
 class Candidate(NamedTuple):
     """One event read from an import file, before validation."""
 
-    table: dict[str, Any]  # TOML-shaped: id, title, start, end, timezone, tags, ...
+    table: dict[str, Any]  # TOML-shaped: id, title, start, ...; empty: notes about the file
     where: str  # for messages: "line 12" / "row 3" / "event 4 (UID abc)"
     notes: tuple[str, ...] = ()  # what was not kept ("EXDATE 2024-01-01 dropped")
 
@@ -49,6 +49,7 @@ _MODULES = {
     "md": "timeline_cli.formats.markdown",
     "timelinejs": "timeline_cli.formats.timelinejs",
 }
+_READERS = {"ics": "timeline_cli.formats.ics_read"}
 _SUFFIXES = {
     ".ics": "ics",
     ".ical": "ics",
@@ -73,7 +74,7 @@ def reader(name: str) -> Reader:
     """The read function of an importable format (``read(data, name) -> candidates``)."""
     if name not in IMPORT_FORMATS:
         raise UsageError(f"cannot import format {name!r}; use one of {', '.join(IMPORT_FORMATS)}")
-    module = importlib.import_module(_MODULES[name])
+    module = importlib.import_module(_READERS.get(name, _MODULES[name]))
     function: Reader = module.read
     return function
 
