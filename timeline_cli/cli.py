@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn, ParamSpec, TypeVar
@@ -499,6 +499,101 @@ def add_command(
         create_folder=not file and target == xdg_default(os.environ),
     )
     print_stored(stored, zone=zone, out=sys.stdout, path=target, dry_run=False)
+
+
+def find_event(events: Sequence[Event], event_id: str) -> Event:
+    """The event with this id; UsageError (exit 2) naming the closest ids otherwise."""
+    import difflib
+
+    for event in events:
+        if event.id == event_id:
+            return event
+    close = difflib.get_close_matches(event_id, [e.id for e in events], n=3, cutoff=0.5)
+    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+    raise UsageError(f"no event with id {event_id!r}{hint}")
+
+
+@app.command("show")
+@catch_errors
+def show_command(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
+    file: FileOption = None,
+    tz: ZoneOption = None,
+) -> None:
+    """Show every field of one event, its times in the display and its own zone.
+
+    \b
+    Examples:
+      timeline show love-wins-all-mv --tz America/New_York
+      timeline show hwarang-run
+    """
+    from timeline_cli.render import print_event, use_terminal
+    from timeline_cli.store import load
+
+    now = datetime.now(UTC)
+    zone = display_zone(tz)
+    event = find_event(load(file_paths(file)).events, event_id)
+    print_event(event, zone=zone, now=now, out=sys.stdout, terminal=use_terminal(sys.stdout))
+
+
+@app.command("remove")
+@catch_errors
+def remove_command(
+    event_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="The ids of the events to remove.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    file: FileOption = None,
+) -> None:
+    """Remove events from the events file (the first -f): their lines and the comments
+    right above them go; every other byte stays.
+
+    Asks for confirmation on a terminal; elsewhere refuses unless --yes is given.
+
+    \b
+    Examples:
+      timeline remove love-wins-all-mv-trailer
+      timeline remove a-b c-d --yes
+    """
+    from timeline_cli.store import FileData, load
+    from timeline_cli.writer import Change, write_change
+
+    paths = file_paths(file)
+    target = paths[0]
+    everything = load(paths).events
+    chosen = [find_event(everything, event_id) for event_id in dict.fromkeys(event_ids)]
+    elsewhere = [e.id for e in chosen if e.file != target]
+    if elsewhere:
+        raise UsageError(
+            f"{', '.join(elsewhere)} not in {target}: remove writes only to the first -f file"
+        )
+    if not yes:
+        _confirm(
+            f"Remove {len(chosen)} event(s) from {target}: " + ", ".join(e.id for e in chosen) + "?"
+        )
+    ids = frozenset(e.id for e in chosen)
+
+    def change(current: FileData) -> Change:
+        missing = ids - {e.id for e in current.events}
+        if missing:
+            raise UsageError(f"no event with id {sorted(missing)[0]!r} any more in {target}")
+        return Change([], {}, ids)
+
+    write_change(target, change, header_zone=None)
+    sys.stdout.write(f"Removed {len(ids)} event(s) from {target}: {', '.join(sorted(ids))}\n")
+
+
+def _confirm(question: str) -> None:
+    """Ask on a terminal; refuse (exit 2) where nobody can answer."""
+    from timeline_cli.display import safe
+
+    if not sys.stdin.isatty():
+        raise UsageError("not on a terminal: give --yes to remove without confirmation")
+    sys.stderr.write(safe(question) + " [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    if answer not in ("y", "yes"):
+        raise WriteError("nothing removed")
 
 
 def _version(value: bool) -> None:

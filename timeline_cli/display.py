@@ -188,3 +188,21 @@ def caption(count: int, zone: tzinfo, title: str | None) -> str:
     parts = [safe(title)] if title else []
     parts += [f"{count} {noun}", f"times in {zone_name(zone)}"]
     return " · ".join(parts)
+
+
+def span_text(event: Event) -> str | None:
+    """How long a span lasts: ``65 days`` (dates, inclusive), ``2h 30min`` (times)."""
+    end = event.end
+    if end is None or end == event.start:
+        return None
+    if event.start.moment is not None and end.moment is not None:
+        minutes = int((end.moment - event.start.moment).total_seconds()) // 60
+        days, minutes = divmod(minutes, 24 * 60)
+        parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
+        if minutes // 60:
+            parts.append(f"{minutes // 60}h")
+        if minutes % 60:
+            parts.append(f"{minutes % 60}min")
+        return " ".join(parts) or "0min"
+    days = (end.last_day() - event.start.day).days + 1
+    return f"{days} day{'s' if days != 1 else ''}"

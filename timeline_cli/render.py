@@ -233,3 +233,47 @@ def print_import(
         sys.stderr.write(f"timeline: skipped invalid event: {safe(message)}\n")
     for note in notes:
         sys.stderr.write(f"timeline: note: {safe(note)}\n")
+
+
+def show_lines(event: Event, zone: tzinfo, now: datetime) -> list[tuple[str, str]]:
+    """Every field of an event as (label, text), for ``show``."""
+    from timeline_cli.display import span_text
+    from timeline_cli.recur import describe_repeat
+
+    pairs = stored_lines(event, zone)
+    extra = [("when", when_text(event, zone))]
+    length = span_text(event)
+    if length:
+        extra.append(("lasts", length))
+    extra.append(("relative", relative_text(event, now, zone)))
+    if event.repeat:
+        extra.append(("repeats", describe_repeat(event, now, zone)))
+    if event.uid:
+        extra.append(("uid", safe(event.uid)))
+    where = f"{event.file}:{event.line}" if event.line else str(event.file or "")
+    if where:
+        extra.append(("file", safe(where)))
+    ordered = [p for p in pairs if p[0] in ("id", "title")] + extra
+    ordered += [p for p in pairs if p[0] not in ("id", "title", "repeat")]
+    return ordered
+
+
+def print_event(event: Event, *, zone: tzinfo, now: datetime, out: TextIO, terminal: bool) -> None:
+    """``show``: a Rich panel on a terminal, ``label  value`` lines otherwise."""
+    pairs = show_lines(event, zone, now)
+    if not terminal:
+        for label, value in pairs:
+            out.write(f"{label:<11} " + value.replace("\n", "\n" + " " * 12) + "\n")
+        return
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in pairs:
+        grid.add_row(Text(label), Text(value))
+    console = Console(file=out, highlight=False, emoji=False, markup=False)
+    console.print(Panel(grid, title=Text(safe(event.title)), title_align="left", expand=False))

@@ -143,10 +143,11 @@ def unique_id(event_id: str, taken: set[str]) -> str:
 
 
 class Change(NamedTuple):
-    """What to do to one file: events to append, and events to put in place of others."""
+    """What to do to one file: events to append, to put in place of others, to remove."""
 
     add: list[Event]
     replace: dict[str, Event]  # id of an event in the file -> its new version
+    remove: frozenset[str] = frozenset()  # ids of events to take out, with their comments
 
 
 def append_event(
@@ -197,7 +198,8 @@ def write_change(
         if old is None:
             old = new_file_header(header_zone).encode("utf-8")
         change = plan(before)
-        data = _replaced(old, before, change.replace) if change.replace else old
+        edits: dict[str, Event | None] = {**change.replace, **dict.fromkeys(change.remove)}
+        data = _replaced(old, before, edits) if edits else old
         for event in change.add:
             data += _appended_text(data, event).encode("utf-8")
         after = _check_change(path, before, change, data)
@@ -250,8 +252,9 @@ def _appended_text(old: bytes, event: Event) -> str:
     return (separator.replace("\n", "\r\n") if crlf else separator) + _table_text(event, crlf)
 
 
-def _replaced(old: bytes, before: FileData, replacements: dict[str, Event]) -> bytes:
-    """``old`` with the blocks of the replaced events rewritten, nothing else touched."""
+def _replaced(old: bytes, before: FileData, edits: dict[str, Event | None]) -> bytes:
+    """``old`` with the blocks of edited events rewritten (None: removed), nothing else
+    touched. A removed event takes along the comment lines right above its header."""
     bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
     text = old[len(bom) :].decode("utf-8")
     crlf = "\r\n" in text
@@ -262,14 +265,28 @@ def _replaced(old: bytes, before: FileData, replacements: dict[str, Event]) -> b
             f"cannot edit {before.path}: its events are not all [[events]] tables"
         )
     for event, (first, end) in reversed(list(zip(before.events, blocks, strict=True))):
-        new = replacements.get(event.id)
+        if event.id not in edits:
+            continue
+        new = edits[event.id]
         if new is None:
+            _cut(lines, first, end)
             continue
         body = _table_text(new, crlf).split("\n")[:-1]
         if crlf:
             body = [line.removesuffix("\r") + "\r" for line in body]
         lines[first - 1 : end - 1] = body
     return bom + "\n".join(lines).encode("utf-8")
+
+
+def _cut(lines: list[str], first: int, end: int) -> None:
+    """Delete lines first..end-1 (1-based) and the comments right above; keep one blank."""
+    start = first - 1
+    while start > 0 and lines[start - 1].strip().startswith("#"):
+        start -= 1
+    del lines[start : end - 1]
+    blank_before = start > 0 and not lines[start - 1].strip()
+    if blank_before and (start >= len(lines) or not lines[start].strip()):
+        del lines[start - 1]
 
 
 def _check_change(path: Path, before: FileData, change: Change, data: bytes) -> FileData:
@@ -281,7 +298,8 @@ def _check_change(path: Path, before: FileData, change: Change, data: bytes) -> 
             f"cannot write {path}: the result would not read back ({exc.message}); "
             "are its events written as [[events]] tables?"
         ) from None
-    expected = [change.replace.get(e.id, e) for e in before.events] + change.add
+    kept = [e for e in before.events if e.id not in change.remove]
+    expected = [change.replace.get(e.id, e) for e in kept] + change.add
     # An event without its own timezone takes the file's default zone.
     expected = [e if e.has_zone else replace(e, zone=after.zone) for e in expected]
     if after.events != expected:

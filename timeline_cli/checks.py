@@ -1,0 +1,172 @@
+"""``timeline check``: every problem of every events file, each with file and line.
+
+Loading stops at the first broken file; checking goes on. Each file is read, decoded
+and parsed with the store's own functions, then every ``[[events]]`` table is
+validated on its own with :func:`schema.event_from_table`, so the problems arrive as
+structured data (field and reason) and the valid events of a broken file are still
+checked for duplicate ids, DST-shifted wall times and missing sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, NamedTuple
+
+# The header check, the event label and the per-file id suffixing are the store's
+# (private) helpers, reused so `check` and `load` can never disagree.
+from timeline_cli.errors import FileMissingError, InvalidFileError, TimelineError
+from timeline_cli.layout import event_lines
+from timeline_cli.model import Event, TimeValue, in_zone, to_utc
+from timeline_cli.schema import ProblemList, event_from_table
+from timeline_cli.store import _header, _label, _unique_ids, decode, parse_toml, read_bytes
+from timeline_cli.zones import format_offset, zone_name
+
+ERROR = "error"
+WARNING = "warning"
+_LOCATED = re.compile(r"(\d+)(?::(\d+))?: (.*)", re.DOTALL)
+
+
+class Finding(NamedTuple):
+    """One problem: ``level`` is "error" or "warning"; ``where`` is ``file:line``."""
+
+    level: str
+    where: str
+    message: str
+
+
+class _Spot(NamedTuple):
+    """A finding with its sort key: the file's position in the list, then the line."""
+
+    file: int
+    line: int
+    finding: Finding
+
+
+def check_files(paths: Sequence[Path]) -> list[Finding]:
+    """Every problem of every file, not just the first, in file then line order."""
+    spots: list[_Spot] = []
+    loaded: list[tuple[int, Event]] = []
+    for index, path in enumerate(paths):
+        for line, level, where, message in _check_file(path, loaded, index):
+            spots.append(_Spot(index, line, Finding(level, where, message)))
+    spots.extend(_duplicates(loaded))
+    spots.sort(key=lambda spot: (spot.file, spot.line))  # stable: found order within a line
+    return [spot.finding for spot in spots]
+
+
+_Raw = tuple[int, str, str, str]  # line (0: none), level, where, message
+
+
+def _check_file(path: Path, loaded: list[tuple[int, Event]], index: int) -> Iterator[_Raw]:
+    """The findings of one file; its valid events are appended to ``loaded``."""
+    try:
+        text = decode(path, read_bytes(path))
+        document = parse_toml(path, text)
+    except FileMissingError:
+        yield 0, ERROR, str(path), "file does not exist"
+        return
+    except InvalidFileError as exc:
+        yield _located(path, exc.message)
+        return
+    except TimelineError as exc:  # a directory, no permission: the message names the path
+        yield 0, ERROR, str(path), exc.message
+        return
+    header_problems: list[str] = []
+    _, zone, _ = _header(path, document, header_problems)
+    for problem in header_problems:
+        yield _located(path, problem)
+    tables = document.get("events", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        yield 0, ERROR, str(path), "`events` must be an array of tables ([[events]])"
+        return
+    lines = event_lines(text)
+    if len(lines) != len(tables):  # e.g. `events = [{...}]`: no header lines to point at
+        lines = [(0, {})] * len(tables)
+    valid: list[tuple[Event, dict[str, Any], dict[str, int]]] = []
+    for table, (line, keys) in zip(tables, lines, strict=True):
+        try:
+            event = event_from_table(table, zone, file=path, line=line or None)
+        except ProblemList as exc:
+            for problem in exc.problems:
+                spot = f", field '{problem.field}'" if problem.field else ""
+                at = keys.get(problem.field or "", line)
+                yield _at(path, at, ERROR, f"event {_label(table)}{spot}: {problem.message}")
+            continue
+        valid.append((event, table, keys))
+    events = _unique_ids([v[0] for v in valid], [v[1] for v in valid])
+    for event, (_, table, keys) in zip(events, valid, strict=True):
+        loaded.append((index, event))
+        yield from _warnings(path, event, _label(table), keys)
+
+
+def _warnings(path: Path, event: Event, label: str, keys: dict[str, int]) -> Iterator[_Raw]:
+    """Wall times a DST change skips or repeats; a missing source."""
+    line = event.line or 0
+    for name, value in (("start", event.start), ("end", event.end)):
+        reason = _wall_time_problem(value) if value is not None else None
+        if reason:
+            yield _at(path, keys.get(name, line), WARNING, f"event {label}, field '{name}': {reason}")
+    if not (event.source or "").strip():
+        yield _at(path, line, WARNING, f"event {label}: no source")
+
+
+def _wall_time_problem(value: TimeValue) -> str | None:
+    """Why a local date-time is not one instant in its zone, or None when it is."""
+    moment = value.moment
+    if value.exact or moment is None or moment.tzinfo is None:
+        return None
+    first, second = moment.replace(fold=0), moment.replace(fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    zone = moment.tzinfo
+    wall = moment.replace(tzinfo=None, fold=0)
+    shown = wall.isoformat(sep=" ", timespec="minutes")
+    used = in_zone(to_utc(moment), zone)
+    if used.replace(tzinfo=None) != wall:
+        return (
+            f"{shown} does not exist in {zone_name(zone)} (the clocks jump forward); "
+            f"read as {used.isoformat(sep=' ', timespec='minutes')}"
+        )
+    offsets = [format_offset(d.utcoffset() or timedelta(0)) for d in (first, second)]
+    return (
+        f"{shown} happens twice in {zone_name(zone)}; the first (UTC{offsets[0]}) is used, "
+        f"write {wall.isoformat(timespec='minutes')}{offsets[1]} for the second"
+    )
+
+
+def _duplicates(loaded: list[tuple[int, Event]]) -> Iterator[_Spot]:
+    """An id seen before (in any file) is an error at the later place, naming the first."""
+    first: dict[str, Event] = {}
+    for index, event in loaded:
+        other = first.setdefault(event.id, event)
+        if other is not event:
+            where = _where(event)
+            message = f"duplicate id {event.id!r} (first defined at {_where(other)})"
+            yield _Spot(index, event.line or 0, Finding(ERROR, where, message))
+
+
+def _where(event: Event) -> str:
+    return f"{event.file}:{event.line}" if event.line else str(event.file)
+
+
+def _at(path: Path, line: int, level: str, message: str) -> _Raw:
+    return line, level, f"{path}:{line}" if line else str(path), message
+
+
+def _located(path: Path, message: str) -> _Raw:
+    """A store message ``path[:line[:col]]: reason`` split into where and reason.
+
+    The path prefix is known exactly, so a path containing ``:`` cannot confuse it.
+    """
+    rest = message.removeprefix(f"{path}:")
+    if rest == message:
+        return 0, ERROR, str(path), message
+    match = _LOCATED.fullmatch(rest)
+    if match is None:
+        return 0, ERROR, str(path), rest.lstrip()
+    line, column, reason = match.groups()
+    where = f"{path}:{line}" + (f":{column}" if column else "")
+    return int(line), ERROR, where, reason
