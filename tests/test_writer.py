@@ -105,3 +105,37 @@ def test_inline_array_events_cannot_be_replaced(tmp_path: Path) -> None:
     with pytest.raises(InvalidFileError):
         rewrite(path, "x", title="Y")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_only_the_changed_field_lines_change(tmp_path: Path) -> None:
+    """Changing one field rewrites that field's line and nothing else, not even its event's."""
+    path = tmp_path / "events.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    rewrite(path, "two", title="Two, renamed")
+    text = path.read_text(encoding="utf-8")
+    assert changed_lines(COMMENTED, text) == ["-title = 'Two'", '+title = "Two, renamed"']
+
+
+def test_clearing_and_adding_fields(tmp_path: Path) -> None:
+    """A cleared field's lines go (a multi-line one too); a new field goes after the last."""
+    path = tmp_path / "events.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    rewrite(path, "one", description=None, location="Seoul")
+    text = path.read_text(encoding="utf-8")
+    assert changed_lines(COMMENTED, text) == [
+        '-description = """',
+        "-[[events]] inside a string",
+        '-"""',
+        '+location = "Seoul"',
+    ]
+    assert load_file(path).events[0].location == "Seoul"
+
+
+def test_a_derived_id_is_written_when_the_event_changes(tmp_path: Path) -> None:
+    """An event without an id gets its id pinned, so a new title does not change it."""
+    path = tmp_path / "events.toml"
+    path.write_text('[[events]]\ntitle = "Old"\nstart = 2024-01-01\n', encoding="utf-8")
+    (event,) = load_file(path).events
+    rewrite(path, event.id, title="New")
+    assert load_file(path).events[0].id == event.id == "2024-01-01-old"
+    assert 'id = "2024-01-01-old"' in path.read_text(encoding="utf-8")

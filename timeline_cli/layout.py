@@ -116,3 +116,26 @@ def event_blocks(text: str) -> list[tuple[int, int]]:
 def _is_filler(line: str) -> bool:
     stripped = line.strip()
     return not stripped or stripped.startswith("#")
+
+
+def key_spans(block: list[str]) -> dict[str, tuple[int, int]]:
+    """The lines of each key of one event block (its header first): key → [start, end).
+
+    A value runs to the next key, less the blank and comment lines before it.
+    """
+    starts: list[tuple[str, int]] = []
+    open_quote: str | None = None
+    for index, line in enumerate(block):
+        if index and open_quote is None and line.lstrip()[:1] not in ("", "#", "]"):
+            found = _KEY.match(line)
+            if found:
+                starts.append((found.group(1).strip("\"'"), index))
+        if '"""' in line or "'''" in line:
+            open_quote = _quote_state(line, open_quote)
+    spans: dict[str, tuple[int, int]] = {}
+    for number, (key, start) in enumerate(starts):
+        end = starts[number + 1][1] if number + 1 < len(starts) else len(block)
+        while end - 1 > start and _is_filler(block[end - 1]):
+            end -= 1
+        spans.setdefault(key, (start, end))
+    return spans

@@ -20,7 +20,7 @@ import tomli_w
 from filelock import FileLock, Timeout
 
 from timeline_cli.errors import InvalidFileError, TimelineError, UsageError, WriteError
-from timeline_cli.layout import event_blocks
+from timeline_cli.layout import event_blocks, key_spans
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.store import FileData, load_file
 from timeline_cli.zones import zone_name
@@ -271,11 +271,49 @@ def _replaced(old: bytes, before: FileData, edits: dict[str, Event | None]) -> b
         if new is None:
             _cut(lines, first, end)
             continue
-        body = _table_text(new, crlf).split("\n")[:-1]
-        if crlf:
-            body = [line.removesuffix("\r") + "\r" for line in body]
-        lines[first - 1 : end - 1] = body
+        lines[first - 1 : end - 1] = _patched(lines[first - 1 : end - 1], event, new, crlf)
     return bom + "\n".join(lines).encode("utf-8")
+
+
+def _patched(block: list[str], old: Event, new: Event, crlf: bool) -> list[str]:
+    """The block of ``old`` with only the lines of changed fields rewritten.
+
+    Unchanged fields keep their lines byte for byte (comments and odd spacing too);
+    a changed field's lines are replaced by tomli-w's, a cleared one's removed, and a
+    new one (or an id that was only derived) is added after the last field.
+    """
+    before, after = event_table(old), event_table(new)
+    spans = key_spans(block)
+    replace_at: dict[int, list[str]] = {}
+    dropped: set[int] = set()
+    added: list[str] = []
+    for key in dict.fromkeys([*after, *before]):
+        if before.get(key) == after.get(key) and (key in spans or key not in after):
+            continue
+        lines = _lines(key, after[key], crlf) if key in after else []
+        if key in spans:
+            start, end = spans[key]
+            dropped.update(range(start, end))
+            replace_at[start] = lines
+        else:
+            added += lines
+    tail = max((end for _, end in spans.values()), default=1)
+    result: list[str] = []
+    for index, line in enumerate(block):
+        if index == tail:
+            result += added
+            added = []
+        if index in replace_at:
+            result += replace_at[index]
+        elif index not in dropped:
+            result.append(line)
+    return result + added
+
+
+def _lines(key: str, value: Any, crlf: bool) -> list[str]:
+    text = tomli_w.dumps({key: value}, multiline_strings=not crlf)
+    lines = text.split("\n")[:-1]
+    return [line + "\r" for line in lines] if crlf else lines
 
 
 def _cut(lines: list[str], first: int, end: int) -> None:
