@@ -212,10 +212,12 @@ def test_missing_source_is_a_warning(tmp_path: Path) -> None:
 
 def test_findings_follow_file_then_line_order(tmp_path: Path) -> None:
     """Errors and warnings interleave by line within a file, files in the given order."""
-    one = write(tmp_path, "b.toml", event("2024-01-01", extra="colour = 1\n"))
-    two = write(tmp_path, "a.toml", '[[events]]\ntitle = "T"\nstart = 2024-02-02\n')
+    first = '[[events]]\nid = "x"\ntitle = "T"\nstart = 2024-01-01\n\n'
+    one = write(tmp_path, "b.toml", first + event("2024-01-01", extra="colour = 1\n"))
+    two = write(tmp_path, "a.toml", event("2024-02-02", extra='id = "x"\n'))
     findings = check_files([one, two])
     assert [(f.level, f.where) for f in findings] == [
-        ("error", f"{one}:5"),
-        ("warning", f"{two}:1"),
+        ("warning", f"{one}:1"),
+        ("error", f"{one}:10"),
+        ("error", f"{two}:1"),
     ]

@@ -15,13 +15,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-# The header check, the event label and the per-file id suffixing are the store's
-# (private) helpers, reused so `check` and `load` can never disagree.
 from timeline_cli.errors import FileMissingError, InvalidFileError, TimelineError
 from timeline_cli.layout import event_lines
 from timeline_cli.model import Event, TimeValue, in_zone, to_utc
 from timeline_cli.schema import ProblemList, event_from_table
-from timeline_cli.store import _header, _label, _unique_ids, decode, parse_toml, read_bytes
+
+# The header check, the event label and the per-file id suffixing are the store's
+# (private) helpers, reused so that `check` and `load` can never disagree.
+from timeline_cli.store import (
+    decode,
+    event_label,
+    header_fields,
+    parse_toml,
+    read_bytes,
+    unique_ids,
+)
 from timeline_cli.zones import format_offset, zone_name
 
 ERROR = "error"
@@ -50,38 +58,39 @@ def check_files(paths: Sequence[Path]) -> list[Finding]:
     spots: list[_Spot] = []
     loaded: list[tuple[int, Event]] = []
     for index, path in enumerate(paths):
-        for line, level, where, message in _check_file(path, loaded, index):
-            spots.append(_Spot(index, line, Finding(level, where, message)))
+        found: list[_Raw] = []
+        events = _check_file(path, found)
+        spots.extend(_Spot(index, line, finding) for line, finding in found)
+        loaded.extend((index, event) for event in events)
     spots.extend(_duplicates(loaded))
     spots.sort(key=lambda spot: (spot.file, spot.line))  # stable: found order within a line
     return [spot.finding for spot in spots]
 
 
-_Raw = tuple[int, str, str, str]  # line (0: none), level, where, message
+_Raw = tuple[int, Finding]  # the line for sorting (0: none), the finding
 
 
-def _check_file(path: Path, loaded: list[tuple[int, Event]], index: int) -> Iterator[_Raw]:
-    """The findings of one file; its valid events are appended to ``loaded``."""
+def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
+    """Append the findings of one file to ``found``; return its valid events."""
     try:
         text = decode(path, read_bytes(path))
         document = parse_toml(path, text)
     except FileMissingError:
-        yield 0, ERROR, str(path), "file does not exist"
-        return
+        found.append(_at(path, 0, ERROR, "file does not exist"))
+        return []
     except InvalidFileError as exc:
-        yield _located(path, exc.message)
-        return
+        found.append(_located(path, exc.message))
+        return []
     except TimelineError as exc:  # a directory, no permission: the message names the path
-        yield 0, ERROR, str(path), exc.message
-        return
+        found.append(_at(path, 0, ERROR, exc.message))
+        return []
     header_problems: list[str] = []
-    _, zone, _ = _header(path, document, header_problems)
-    for problem in header_problems:
-        yield _located(path, problem)
+    _, zone, _ = header_fields(path, document, header_problems)
+    found.extend(_located(path, message) for message in header_problems)
     tables = document.get("events", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        yield 0, ERROR, str(path), "`events` must be an array of tables ([[events]])"
-        return
+        found.append(_at(path, 0, ERROR, "`events` must be an array of tables ([[events]])"))
+        return []
     lines = event_lines(text)
     if len(lines) != len(tables):  # e.g. `events = [{...}]`: no header lines to point at
         lines = [(0, {})] * len(tables)
@@ -93,13 +102,15 @@ def _check_file(path: Path, loaded: list[tuple[int, Event]], index: int) -> Iter
             for problem in exc.problems:
                 spot = f", field '{problem.field}'" if problem.field else ""
                 at = keys.get(problem.field or "", line)
-                yield _at(path, at, ERROR, f"event {_label(table)}{spot}: {problem.message}")
+                found.append(
+                    _at(path, at, ERROR, f"event {event_label(table)}{spot}: {problem.message}")
+                )
             continue
         valid.append((event, table, keys))
-    events = _unique_ids([v[0] for v in valid], [v[1] for v in valid])
+    events = unique_ids([v[0] for v in valid], [v[1] for v in valid])
     for event, (_, table, keys) in zip(events, valid, strict=True):
-        loaded.append((index, event))
-        yield from _warnings(path, event, _label(table), keys)
+        found.extend(_warnings(path, event, event_label(table), keys))
+    return events
 
 
 def _warnings(path: Path, event: Event, label: str, keys: dict[str, int]) -> Iterator[_Raw]:
@@ -108,7 +119,9 @@ def _warnings(path: Path, event: Event, label: str, keys: dict[str, int]) -> Ite
     for name, value in (("start", event.start), ("end", event.end)):
         reason = _wall_time_problem(value) if value is not None else None
         if reason:
-            yield _at(path, keys.get(name, line), WARNING, f"event {label}, field '{name}': {reason}")
+            yield _at(
+                path, keys.get(name, line), WARNING, f"event {label}, field '{name}': {reason}"
+            )
     if not (event.source or "").strip():
         yield _at(path, line, WARNING, f"event {label}: no source")
 
@@ -153,7 +166,7 @@ def _where(event: Event) -> str:
 
 
 def _at(path: Path, line: int, level: str, message: str) -> _Raw:
-    return line, level, f"{path}:{line}" if line else str(path), message
+    return line, Finding(level, f"{path}:{line}" if line else str(path), message)
 
 
 def _located(path: Path, message: str) -> _Raw:
@@ -163,10 +176,10 @@ def _located(path: Path, message: str) -> _Raw:
     """
     rest = message.removeprefix(f"{path}:")
     if rest == message:
-        return 0, ERROR, str(path), message
+        return _at(path, 0, ERROR, message)
     match = _LOCATED.fullmatch(rest)
     if match is None:
-        return 0, ERROR, str(path), rest.lstrip()
+        return _at(path, 0, ERROR, rest.lstrip())
     line, column, reason = match.groups()
     where = f"{path}:{line}" + (f":{column}" if column else "")
-    return int(line), ERROR, where, reason
+    return int(line), Finding(ERROR, where, reason)

@@ -82,6 +82,8 @@ def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(0) from None
+        except typer.Exit:
+            raise
         except Exception as exc:  # the promise: no traceback for any input
             if os.environ.get("TIMELINE_DEBUG"):
                 raise
@@ -581,6 +583,152 @@ def remove_command(
 
     write_change(target, change, header_zone=None)
     sys.stdout.write(f"Removed {len(ids)} event(s) from {target}: {', '.join(sorted(ids))}\n")
+
+
+@app.command("edit")
+@catch_errors
+def edit_command(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to change.")],
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="New title.")] = None,
+    start: Annotated[str | None, typer.Option("--start", metavar="WHEN", help="New start.")] = None,
+    end: Annotated[str | None, typer.Option("--end", metavar="WHEN", help="New end.")] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", metavar="ZONE", help="New zone; wall times stay as written."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Add a tag.")
+    ] = None,
+    remove_tag: Annotated[
+        list[str] | None, typer.Option("--remove-tag", metavar="TAG", help="Remove a tag.")
+    ] = None,
+    person: Annotated[
+        list[str] | None, typer.Option("--person", "-p", metavar="NAME", help="Add a person.")
+    ] = None,
+    remove_person: Annotated[
+        list[str] | None, typer.Option("--remove-person", metavar="NAME", help="Remove a person.")
+    ] = None,
+    location: Annotated[str | None, typer.Option("--location", metavar="TEXT")] = None,
+    url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="TEXT")] = None,
+    description: Annotated[str | None, typer.Option("--description", "-d", metavar="TEXT")] = None,
+    repeat: Annotated[str | None, typer.Option("--repeat", metavar="RULE")] = None,
+    new_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="New id (needs --rename).")
+    ] = None,
+    rename: Annotated[bool, typer.Option("--rename", help="Allow --id to change the id.")] = False,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option("--clear", metavar="FIELD", help="Remove a field (end, tags, url, ...)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
+    ] = False,
+    file: FileOption = None,
+) -> None:
+    """Change fields of one event in place: only the lines of the changed fields
+    change in the file; comments and every other event stay byte for byte.
+
+    \b
+    Examples:
+      timeline edit love-wins-all-mv --title 'IU "Love wins all" MV' -t iu
+      timeline edit v-discharge --start "2025-06-10 10:00" --dry-run
+      timeline edit hwarang-run --clear url --remove-tag acting
+    """
+    from timeline_cli.editing import EventEdit, edit_event
+    from timeline_cli.render import print_stored
+    from timeline_cli.store import FileData, load, read_header
+    from timeline_cli.writer import Change, preview_change, write_change
+
+    now = datetime.now(UTC)
+    zone = display_zone(None)
+    paths = file_paths(file)
+    target = paths[0]
+    everything = load(paths).events
+    old = find_event(everything, event_id)
+    if old.file != target:
+        raise UsageError(f"{event_id} is not in {target}: edit writes only to the first -f file")
+    if new_id is not None and new_id != event_id:
+        if not rename:
+            raise UsageError("--id changes the event's id: add --rename if that is what you mean")
+        if any(e.id == new_id for e in everything):
+            raise UsageError(f"id {new_id!r} is already used; choose another --id")
+    texts = {"location": location, "url": url, "source": source, "description": description}
+    edit = EventEdit(
+        title=title,
+        start=start,
+        end=end,
+        zone=tz,
+        add_tags=tuple(tag or ()),
+        remove_tags=tuple(remove_tag or ()),
+        add_people=tuple(person or ()),
+        remove_people=tuple(remove_person or ()),
+        texts=tuple((k, v) for k, v in texts.items() if v is not None),
+        repeat=repeat,
+        new_id=new_id,
+        clear=tuple(clear or ()),
+    )
+    edit_event(old, edit, now=now, file_zone=read_header(target).zone)  # refuse bad options first
+    stored: list[Event] = []
+
+    def change(current: FileData) -> Change:
+        fresh = next((e for e in current.events if e.id == event_id), None)
+        if fresh is None:
+            raise UsageError(f"no event with id {event_id!r} any more in {target}")
+        stored.append(edit_event(fresh, edit, now=now, file_zone=current.zone))
+        return Change([], {event_id: stored[-1]})
+
+    if dry_run:
+        print_diff(target, *preview_change(target, change))
+        return
+    write_change(target, change, header_zone=None)
+    print_stored(
+        stored[-1], zone=zone, out=sys.stdout, path=target, dry_run=False, verb="Changed in"
+    )
+
+
+def print_diff(path: Path, old: bytes, new: bytes) -> None:
+    """A unified diff of a file's text before and after (for --dry-run)."""
+    import difflib
+
+    from timeline_cli.display import safe
+
+    before = old.decode("utf-8", "replace").splitlines()
+    after = new.decode("utf-8", "replace").splitlines()
+    lines = difflib.unified_diff(before, after, f"{path}", f"{path} (edited)", lineterm="")
+    text = "\n".join(safe(line) for line in lines)
+    sys.stdout.write((text or "no change") + "\n")
+
+
+@app.command("check")
+@catch_errors
+def check_command(
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    file: FileOption = None,
+) -> None:
+    """Check the events files and list every problem, not just the first.
+
+    Errors: TOML syntax, schema problems, duplicate ids across files, unknown zones,
+    end before start, non-http(s) URLs. Warnings: local times a DST change skips or
+    repeats, events without a source. Exit 4 when there is an error (or, with
+    --strict, a warning); 0 otherwise.
+
+    \b
+    Examples:
+      timeline check
+      timeline check -f a.toml -f b.toml --strict
+    """
+    from timeline_cli.checks import check_files
+    from timeline_cli.display import safe
+
+    findings = check_files(file_paths(file))
+    for finding in findings:
+        sys.stdout.write(f"{safe(finding.where)}: {finding.level}: {safe(finding.message)}\n")
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    sys.stdout.write(f"{errors} error(s), {warnings} warning(s)\n")
+    if errors or (strict and warnings):
+        raise typer.Exit(4)
 
 
 def _confirm(question: str) -> None:

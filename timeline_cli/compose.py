@@ -38,14 +38,35 @@ class NewEvent(NamedTuple):
     id: str | None = None
 
 
-def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Event:
-    """Parse and validate the request; UsageError (exit 2) names the bad option."""
-    explicit = resolve_zone(request.zone, what="--tz zone") if request.zone else None
-    if explicit is not None and not isinstance(explicit, ZoneInfo):
+def event_zone(text: str) -> ZoneInfo:
+    """An event's ``--tz``: a zone name (or abbreviation), never a fixed offset."""
+    zone = resolve_zone(text, what="--tz zone")
+    if not isinstance(zone, ZoneInfo):
         raise UsageError(
-            f"--tz {request.zone!r}: an event's zone must be a zone name (Asia/Seoul, KST), "
+            f"--tz {text!r}: an event's zone must be a zone name (Asia/Seoul, KST), "
             "not a fixed offset; put the offset in --start instead (2024-01-24T18:00+09:00)"
         )
+    return zone
+
+
+def parse_time(
+    text: str, zone: tzinfo, now: datetime, option: str
+) -> tuple[TimeValue, ZoneInfo | None]:
+    """A --start/--end value for writing: refused when its wall time does not exist or
+    happens twice; with the zone its text named, if any."""
+    when = parse_when(text, now=now, zone=zone, what=option)
+    value = _in_zone(when.value, zone)
+    if value.moment is not None and not value.exact:
+        try:
+            check_wall_time(value.moment)
+        except UsageError as exc:
+            raise UsageError(f"{option}: {exc.message}") from None
+    return value, _named_zone(when.zone)
+
+
+def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Event:
+    """Parse and validate the request; UsageError (exit 2) names the bad option."""
+    explicit = event_zone(request.zone) if request.zone else None
     base = explicit or default_zone
     start_when = parse_when(request.start, now=now, zone=base, what="--start")
     zone = explicit or _named_zone(start_when.zone) or base

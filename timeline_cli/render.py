@@ -184,9 +184,17 @@ def stored_lines(event: Event, zone: tzinfo) -> list[tuple[str, str]]:
     return [(label, "\n".join(safe(part) for part in value.split("\n"))) for label, value in pairs]
 
 
-def print_stored(event: Event, *, zone: tzinfo, out: TextIO, path: object, dry_run: bool) -> None:
-    """Echo what ``add`` stored (or would store) with its parsed times."""
-    head = f"Would add to {path} (dry run, nothing written):" if dry_run else f"Added to {path}:"
+def print_stored(
+    event: Event,
+    *,
+    zone: tzinfo,
+    out: TextIO,
+    path: object,
+    dry_run: bool,
+    verb: str = "Added to",
+) -> None:
+    """Echo what ``add`` (or ``edit``) stored, or would store, with its parsed times."""
+    head = f"Would add to {path} (dry run, nothing written):" if dry_run else f"{verb} {path}:"
     lines = [safe(head)]
     for label, value in stored_lines(event, zone):
         lines.append(f"  {label:<11} " + value.replace("\n", "\n" + " " * 14))

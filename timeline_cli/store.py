@@ -121,7 +121,7 @@ def load_file(path: Path, data: bytes | None = None) -> FileData:
     text = decode(path, raw)
     document = parse_toml(path, text)
     problems: list[str] = []
-    title, zone, zone_name = _header(path, document, problems)
+    title, zone, zone_name = header_fields(path, document, problems)
     tables = document.get("events", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise InvalidFileError(f"{path}: `events` must be an array of tables ([[events]])")
@@ -141,7 +141,7 @@ def load_file(path: Path, data: bytes | None = None) -> FileData:
                 if len(scanned) == len(tables):
                     lines = scanned
             line, keys = lines[index]
-            label = _label(table)
+            label = event_label(table)
             for problem in exc.problems:
                 where = f"{path}:{line}" if line else str(path)
                 spot = f", field '{problem.field}'" if problem.field else ""
@@ -151,10 +151,10 @@ def load_file(path: Path, data: bytes | None = None) -> FileData:
         events.append(event)
     if problems:
         raise FileProblems(problems)
-    return FileData(path, title, zone, zone_name, _unique_ids(events, tables))
+    return FileData(path, title, zone, zone_name, unique_ids(events, tables))
 
 
-def _unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]:
+def unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]:
     """Give derived ids a ``-2``, ``-3``... suffix where they collide (file order)."""
     explicit = {t["id"] for t in tables if isinstance(t.get("id"), str)}
     seen: set[str] = set()
@@ -180,11 +180,11 @@ def read_header(path: Path) -> FileData:
         head = parse_toml(path, text[: first.start()] if first else text)
     except (OSError, InvalidFileError):
         return FileData(path, None, DEFAULT_ZONE, None, [])
-    title, zone, zone_name = _header(path, {"timeline": head.get("timeline", {})}, [])
+    title, zone, zone_name = header_fields(path, {"timeline": head.get("timeline", {})}, [])
     return FileData(path, title, zone, zone_name, [])
 
 
-def _label(table: Mapping[str, Any]) -> str:
+def event_label(table: Mapping[str, Any]) -> str:
     for key in ("id", "title"):
         value = table.get(key)
         if isinstance(value, str) and value.strip():
@@ -192,7 +192,7 @@ def _label(table: Mapping[str, Any]) -> str:
     return "(untitled)"
 
 
-def _header(
+def header_fields(
     path: Path, document: dict[str, Any], problems: list[str]
 ) -> tuple[str | None, tzinfo, str | None]:
     for key in document:

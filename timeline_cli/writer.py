@@ -193,19 +193,31 @@ def write_change(
     """
     target = _writable(path, create_folder)
     with locked(target):
-        old = _read_existing(target)
-        before = load_file(path, old if old is not None else b"")
-        if old is None:
-            old = new_file_header(header_zone).encode("utf-8")
-        change = plan(before)
-        edits: dict[str, Event | None] = {**change.replace, **dict.fromkeys(change.remove)}
-        data = _replaced(old, before, edits) if edits else old
-        for event in change.add:
-            data += _appended_text(data, event).encode("utf-8")
-        after = _check_change(path, before, change, data)
+        old, data, after = _applied(path, _read_existing(target), plan, header_zone)
         if data != old:
             atomic_write(target, data)
     return after
+
+
+def preview_change(path: Path, plan: Callable[[FileData], Change]) -> tuple[bytes, bytes]:
+    """The file's bytes now and as ``write_change`` would write them (for --dry-run)."""
+    old, data, _ = _applied(path, _read_existing(path), plan, None)
+    return old, data
+
+
+def _applied(
+    path: Path, old: bytes | None, plan: Callable[[FileData], Change], header_zone: str | None
+) -> tuple[bytes, bytes, FileData]:
+    """(old bytes, new bytes, the new file parsed and checked) for a change."""
+    before = load_file(path, old if old is not None else b"")
+    if old is None:
+        old = new_file_header(header_zone).encode("utf-8")
+    change = plan(before)
+    edits: dict[str, Event | None] = {**change.replace, **dict.fromkeys(change.remove)}
+    data = _replaced(old, before, edits) if edits else old
+    for event in change.add:
+        data += _appended_text(data, event).encode("utf-8")
+    return old, data, _check_change(path, before, change, data)
 
 
 def _writable(path: Path, create_folder: bool) -> Path:
@@ -235,9 +247,12 @@ def _read_existing(path: Path) -> bytes | None:
 
 
 def _table_text(event: Event, crlf: bool) -> str:
-    # Dump the table's keys under our own header: tomli_w would write a short
-    # array of tables inline (``events = [{...}]``), which cannot follow [[events]].
-    text = "[[events]]\n" + tomli_w.dumps(event_table(event), multiline_strings=not crlf)
+    # The table's keys under our own header: tomli_w would write a short array of
+    # tables inline (``events = [{...}]``), which cannot follow [[events]].
+    lines = ["[[events]]"]
+    for key, value in event_table(event).items():
+        lines += [line.removesuffix("\r") for line in _lines(key, value, crlf)]
+    text = "\n".join(lines) + "\n"
     return text.replace("\n", "\r\n") if crlf else text
 
 
@@ -311,7 +326,14 @@ def _patched(block: list[str], old: Event, new: Event, crlf: bool) -> list[str]:
 
 
 def _lines(key: str, value: Any, crlf: bool) -> list[str]:
+    """``key = value`` as tomli-w writes it; a short list of strings on one line, the
+    way people write tags (each string still escaped by tomli-w)."""
     text = tomli_w.dumps({key: value}, multiline_strings=not crlf)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        items = [tomli_w.dumps({"x": v})[4:-1] for v in value]
+        inline = f"{key} = [{', '.join(items)}]"
+        if len(inline) <= 88:
+            text = inline + "\n"
     lines = text.split("\n")[:-1]
     return [line + "\r" for line in lines] if crlf else lines
 
