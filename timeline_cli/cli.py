@@ -173,8 +173,14 @@ def select_events(
     search: str | None,
     limit: int | None,
     reverse: bool,
+    anchors: tuple[str | None, str | None] = (None, None),
 ) -> Selection:
-    """Load the timeline and apply the filters of ``list`` and ``export``."""
+    """Load the timeline and apply the filters of ``list`` and ``export``.
+
+    ``anchors`` are the ids of ``--since`` and ``--until``: the range starts at the
+    first one's start and ends with the second one's end. With a bounded range,
+    repeating events are expanded into their occurrences.
+    """
     from timeline_cli.query import Filters, select
     from timeline_cli.store import load
     from timeline_cli.timeparse import day_range
@@ -184,8 +190,20 @@ def select_events(
     start, end, on = when
     low, high = day_range(start=start, end=end, on=on, now=now, zone=zone)
     timeline = load(file_paths(file))
+    since, until = anchors
+    if since is not None:
+        begin = find_event(timeline.events, since).begin(zone)
+        low = begin if low is None else max(low, begin)
+    if until is not None:
+        finish = find_event(timeline.events, until).finish(zone)
+        high = finish if high is None else min(high, finish)
+    events = timeline.events
+    if low is not None and high is not None and any(e.repeat for e in events):
+        from timeline_cli.recur import expand
+
+        events = expand(events, low, high)
     filters = Filters(low, high, tuple(tags or ()), tuple(people or ()), search, limit, reverse)
-    return Selection(timeline.title, zone, now, select(timeline.events, filters, zone))
+    return Selection(timeline.title, zone, now, select(events, filters, zone))
 
 
 @app.command("list")
@@ -201,12 +219,24 @@ def list_command(
     search: SearchOption = None,
     limit: LimitOption = None,
     reverse: ReverseOption = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="ID", help="Only events from that event's start on."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="ID", help="Only events up to that event's end."),
+    ] = None,
+    dday: Annotated[
+        bool, typer.Option("--dday", help="Relative column as D-30 / D-day / D+1036.")
+    ] = False,
 ) -> None:
     """List events in a table, oldest first.
 
     WHEN is a date or time: 2024-01-24, "2024-01-24 18:00 KST", 2024, 2024-01,
     today, yesterday, tomorrow, now, or +3d / -2w / -6m / +1y from today.
-    Spans and partial dates match every range they overlap.
+    Spans and partial dates match every range they overlap. Within a bounded
+    range a repeating event is listed once per occurrence; otherwise once, with ↻.
 
     \b
     Examples:
@@ -216,7 +246,9 @@ def list_command(
     """
     from timeline_cli.render import print_table, use_terminal
 
-    chosen = select_events(file, tz, (start, end, on), tag, person, search, limit, reverse)
+    chosen = select_events(
+        file, tz, (start, end, on), tag, person, search, limit, reverse, (since, until)
+    )
     out = sys.stdout
     print_table(
         chosen.events,
@@ -225,6 +257,7 @@ def list_command(
         title=chosen.title,
         out=out,
         terminal=use_terminal(out),
+        dday=dday,
     )
 
 

@@ -206,3 +206,11 @@ def span_text(event: Event) -> str | None:
         return " ".join(parts) or "0min"
     days = (end.last_day() - event.start.day).days + 1
     return f"{days} day{'s' if days != 1 else ''}"
+
+
+def dday_text(event: Event, zone: tzinfo, today: date) -> str:
+    """``D-30`` (30 days to go), ``D-day``, ``D+1036`` (days since), in the display zone."""
+    moment = event.start.moment
+    day = in_zone(moment, zone).date() if moment is not None else event.start.day
+    days = (day - today).days
+    return "D-day" if days == 0 else (f"D-{days}" if days > 0 else f"D+{-days}")

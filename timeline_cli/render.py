@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from timeline_cli.display import caption, cell_width, origin_text, relative_text, safe, when_text
+from timeline_cli.display import (
+    caption,
+    cell_width,
+    dday_text,
+    origin_text,
+    relative_text,
+    safe,
+    when_text,
+)
 from timeline_cli.model import Event
 
 if TYPE_CHECKING:
@@ -32,16 +40,16 @@ class Row(NamedTuple):
     url: str | None
 
 
-def rows(events: Sequence[Event], now: datetime, zone: tzinfo) -> list[Row]:
+def rows(events: Sequence[Event], now: datetime, zone: tzinfo, dday: bool = False) -> list[Row]:
     """The table rows of ``events`` in the display zone."""
     today = now.astimezone(zone).date()
     return [
         Row(
             when=when_text(e, zone),
             origin=origin_text(e, zone),
-            title=safe(e.title),
+            title=safe(e.title) + (f" ↻ {safe(e.repeat)}" if e.repeat else ""),
             tags=safe(", ".join(e.tags)),
-            relative=relative_text(e, now, zone, today),
+            relative=dday_text(e, zone, today) if dday else relative_text(e, now, zone, today),
             url=e.url,
         )
         for e in events
@@ -56,9 +64,10 @@ def print_table(
     title: str | None,
     out: TextIO,
     terminal: bool,
+    dday: bool = False,
 ) -> None:
     """Print the event table: Rich on a terminal (up to a few screens), plain text otherwise."""
-    table_rows = rows(events, now, zone)
+    table_rows = rows(events, now, zone, dday)
     text = caption(len(events), zone, title)
     if terminal and len(table_rows) <= RICH_ROW_LIMIT:
         _rich_table(table_rows, text, out)
