@@ -149,3 +149,35 @@ class TestCheck:
         result = invoke(["check", "-f", str(broken), "-f", str(one), "-f", str(two)])
         assert result.exit_code == 4
         assert f"{broken}:1:" in result.stdout and "duplicate id 'x'" in result.stdout
+
+
+INLINE = """\
+timeline = { title = "Inline header", timezone = "Asia/Seoul" }   # an inline table
+
+[[events]]
+id = "a"
+title = "A"
+start = 2024-01-01
+description = '''
+literal, multi-line
+'''   # comment after a multi-line string
+
+[[events]]
+id = "b"
+title="B"
+start = 2024-01-02   # trailing
+"""
+
+
+def test_inline_tables_and_literal_strings_survive_edit_and_remove(tmp_path: Path) -> None:
+    """An inline-table header, literal multi-line strings and comments are kept byte for byte."""
+    path = tmp_path / "e.toml"
+    path.write_text(INLINE, encoding="utf-8")
+    assert edit(path, "b", "--title", "Bee")[0] == 0
+    assert diff(INLINE, path.read_text(encoding="utf-8")) == ['-title="B"', '+title = "Bee"']
+    result = invoke(["remove", "a", "--yes", "-f", str(path)])
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(INLINE.split("\n")[0] + "\n")
+    assert "start = 2024-01-02   # trailing" in text
+    assert [e.id for e in load_file(path).events] == ["b"]
