@@ -261,6 +261,86 @@ def list_command(
     )
 
 
+@app.command("view")
+@catch_errors
+def view_command(
+    file: FileOption = None,
+    tz: ZoneOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    on: OnOption = None,
+    tag: TagFilter = None,
+    person: PersonFilter = None,
+    search: SearchOption = None,
+    width: Annotated[
+        int | None,
+        typer.Option("--width", min=40, metavar="N", help="Columns (default: the terminal's)."),
+    ] = None,
+) -> None:
+    """Draw the timeline: years down the page, spans as bars in lanes, points as marks.
+
+    One row per day, month or year depending on the time covered; crowded rows end
+    with "+N more", long gaps fold into one line. Takes the filters of `list`.
+
+    \b
+    Examples:
+      timeline view
+      timeline view -t military --tz Asia/Seoul
+      timeline view --from 2023-12 --to 2025-06 --width 160
+    """
+    import shutil
+
+    from timeline_cli.render import print_view, use_terminal
+    from timeline_cli.view import draw
+
+    chosen = select_events(file, tz, (start, end, on), tag, person, search, None, False)
+    columns = width or shutil.get_terminal_size((100, 24)).columns
+    lines = draw(chosen.events, zone=chosen.zone, width=columns)
+    print_view(lines, out=sys.stdout, terminal=use_terminal(sys.stdout))
+
+
+@app.command("anniversaries")
+@catch_errors
+def anniversaries_command(
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="WHEN", help="The day to look from (default: today)."),
+    ] = None,
+    within: Annotated[
+        int, typer.Option("--within", min=0, metavar="DAYS", help="Also the next DAYS days.")
+    ] = 0,
+    file: FileOption = None,
+    tz: ZoneOption = None,
+    tag: TagFilter = None,
+    person: PersonFilter = None,
+) -> None:
+    """On this day: past events whose month and day come round on that day, or within
+    the next DAYS days, with "N years ago", the Nth anniversary and a D-day countdown.
+
+    Dates are in the display zone (a 00:00 KST release is a day earlier in New York).
+    An event on 29 February comes round on 28 February in years without one.
+    Partial dates ("2017", "2017-02") never count.
+
+    \b
+    Examples:
+      timeline anniversaries
+      timeline anniversaries --on 2026-01-24 --tz Asia/Seoul
+      timeline anniversaries --within 30 -p V
+    """
+    from timeline_cli.anniversaries import anniversaries
+    from timeline_cli.render import print_anniversaries
+    from timeline_cli.timeparse import parse_when
+
+    chosen = select_events(file, tz, (None, None, None), tag, person, None, None, False)
+    zone = chosen.zone
+    today = chosen.now.astimezone(zone).date()
+    if on is not None:
+        value = parse_when(on, now=chosen.now, zone=zone, what="--on date").value
+        today = value.moment.astimezone(zone).date() if value.moment else value.day
+    found = anniversaries(chosen.events, today=today, zone=zone, within=within)
+    print_anniversaries(found, today=today, zone=zone, out=sys.stdout)
+
+
 @app.command("export")
 @catch_errors
 def export_command(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from timeline_cli.display import (
@@ -23,6 +23,7 @@ from timeline_cli.display import (
 from timeline_cli.model import Event
 
 if TYPE_CHECKING:
+    from timeline_cli.anniversaries import Anniversary
     from timeline_cli.importing import Plan
 
 RICH_ROW_LIMIT = 200
@@ -294,3 +295,45 @@ def print_event(event: Event, *, zone: tzinfo, now: datetime, out: TextIO, termi
         grid.add_row(Text(label), Text(value))
     console = Console(file=out, highlight=False, emoji=False, markup=False)
     console.print(Panel(grid, title=Text(safe(event.title)), title_align="left", expand=False))
+
+
+MARK_COLOURS = ("red", "green", "yellow", "blue", "magenta", "cyan")
+
+
+def print_view(lines: Sequence[str], *, out: TextIO, terminal: bool) -> None:
+    """The drawn timeline: on a terminal each tag's mark in its own colour (the legend
+    shows the same colours), bars dimmed; plain text otherwise."""
+    if not terminal:
+        out.write("\n".join(safe(line) for line in lines) + "\n")
+        return
+    import re
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from timeline_cli.view import MARKS
+
+    console = Console(file=out, highlight=False, emoji=False, markup=False, soft_wrap=True)
+    for line in lines:
+        text = Text(safe(line))
+        text.highlight_regex(r"[│┬┴▪┊⋮]", style="dim")
+        for mark, colour in zip(MARKS, MARK_COLOURS, strict=False):
+            text.highlight_regex(re.escape(mark), style=f"bold {colour}")
+        console.print(text)
+
+
+def print_anniversaries(
+    found: Sequence[Anniversary], *, today: date, zone: tzinfo, out: TextIO
+) -> None:
+    """The anniversaries as aligned columns: date, D-day, how long ago, title."""
+    from timeline_cli.zones import zone_name
+
+    if not found:
+        out.write(f"No anniversaries on {today.isoformat()} ({zone_name(zone)}).\n")
+        return
+    cells = [(a.date.isoformat(), a.dday(), a.label(), safe(a.event.title)) for a in found]
+    widths = [max(cell_width(row[n]) for row in cells) for n in range(3)]
+    for row in cells:
+        padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(row[:3])]
+        out.write("  ".join([*padded, row[3]]) + "\n")
+    out.write(f"{len(found)} anniversaries from {today.isoformat()} ({zone_name(zone)})\n")

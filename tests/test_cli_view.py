@@ -1,0 +1,48 @@
+"""`timeline view` end to end: widths, filters, colour only on a terminal."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from tests.conftest import SAMPLE, invoke
+from timeline_cli.display import cell_width
+from timeline_cli.render import print_view
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_view_fits_the_width_and_draws_the_spans(width: int) -> None:
+    """No line is wider than --width; the Hwarang run and the service are bars."""
+    result = invoke(["view", "-f", str(SAMPLE), "--width", str(width), "--tz", "Asia/Seoul"])
+    assert result.exit_code == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert max(cell_width(line) for line in lines) <= width
+    assert any(line.startswith("     Dec │ ┬") for line in lines)
+    assert "┬│┴ span" in lines[-1]
+    assert "\x1b" not in result.stdout
+
+
+def test_view_takes_the_filters_of_list() -> None:
+    """-t military draws only military events."""
+    out = invoke(["view", "-f", str(SAMPLE), "-t", "military", "--width", "120"]).stdout
+    assert "discharged" in out and "Love wins" not in out
+
+
+def test_view_of_nothing_says_so() -> None:
+    """An empty selection prints one clear line."""
+    result = invoke(["view", "-f", str(SAMPLE), "--on", "1999"])
+    assert result.exit_code == 0 and result.stdout.strip() == "No events to draw."
+
+
+def test_terminal_view_colours_marks_and_keeps_text_literal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a terminal tag marks get colours; text from the file is never markup."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    out = io.StringIO()
+    print_view(["2024 Jan │ ● [bold]x[/bold] \x1b[2J", "● iu  ○ other"], out=out, terminal=True)
+    text = out.getvalue()
+    assert re.search(r"\x1b\[[0-9;]*3[1-6]m●", text)
+    assert "[bold]x[/bold]" in text and "\x1b[2J" not in text

@@ -1,0 +1,87 @@
+"""On this day: past events whose month and day come round again (issue 4, point 6).
+
+Pure: ``today`` and the display zone are passed in. A timed event recurs on its
+date in the display zone; an all-day event on its own date; a year or month alone
+never recurs. 29 February recurs on 28 February in non-leap years.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from datetime import date, tzinfo
+from typing import NamedTuple
+
+from timeline_cli.model import Event, Precision, in_zone
+
+
+class Anniversary(NamedTuple):
+    """One event coming round again on ``date``, ``years`` after it happened."""
+
+    event: Event
+    date: date
+    years: int
+    days_left: int
+
+    def label(self) -> str:
+        """``1 year ago · 1st anniversary``, ``10 years ago · 10th anniversary``."""
+        unit = "year" if self.years == 1 else "years"
+        return f"{self.years} {unit} ago · {ordinal(self.years)} anniversary"
+
+    def dday(self) -> str:
+        """``D-day`` on the day itself, ``D-3`` three days before."""
+        return "D-day" if self.days_left == 0 else f"D-{self.days_left}"
+
+
+def ordinal(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``12th``, ``13th``, ``21st``, ``111th``."""
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def anniversaries(
+    events: Sequence[Event], *, today: date, zone: tzinfo, within: int = 0
+) -> list[Anniversary]:
+    """Past events recurring from ``today`` to ``within`` days later, by date, oldest first."""
+    found = [a for a in _each(events, today, zone) if a.days_left <= within]
+    return sorted(found, key=lambda a: (a.date, -a.years, a.event.title, a.event.id))
+
+
+def _each(events: Iterable[Event], today: date, zone: tzinfo) -> Iterable[Anniversary]:
+    for event in events:
+        day = event_date(event, zone)
+        if day is None or day >= today:
+            continue
+        coming = next_recurrence(day, today)
+        if coming is not None:
+            yield Anniversary(event, coming, coming.year - day.year, (coming - today).days)
+
+
+def event_date(event: Event, zone: tzinfo) -> date | None:
+    """The date an event recurs from: in ``zone`` when timed; None for a year or month."""
+    start = event.start
+    if start.precision < Precision.DAY:
+        return None
+    if start.moment is not None:
+        return in_zone(start.moment, zone).date()
+    return start.day
+
+
+def next_recurrence(day: date, today: date) -> date | None:
+    """The first recurrence of ``day`` on or after ``today`` (None past year 9999)."""
+    for year in (today.year, today.year + 1):
+        if year > 9999:
+            return None
+        coming = recurrence(day, year)
+        if coming >= today:
+            return coming
+    return None
+
+
+def recurrence(day: date, year: int) -> date:
+    """``day``'s month and day in ``year``; 29 February becomes 28 February in common years."""
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
