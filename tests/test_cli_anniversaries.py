@@ -52,3 +52,30 @@ def test_bad_on_is_a_usage_error() -> None:
     """An unreadable --on exits 2."""
     result = invoke(["anniversaries", "-f", str(SAMPLE), "--on", "someday"])
     assert result.exit_code == 2 and "--on" in result.stderr
+
+
+def test_repeating_events_come_round_on_their_own_rule(tmp_path: Path) -> None:
+    """A weekly series shows its occurrences in the window, besides its yearly anniversary."""
+    path = tmp_path / "w.toml"
+    path.write_text(
+        '[[events]]\ntitle = "Weekly show"\nstart = 2024-03-04T20:00:00\n'
+        'timezone = "Asia/Seoul"\nrepeat = "weekly"\n',
+        encoding="utf-8",
+    )
+    result = invoke(
+        [
+            "anniversaries",
+            "-f",
+            str(path),
+            "--on",
+            "2026-03-01",
+            "--within",
+            "10",
+            "--tz",
+            "Asia/Seoul",
+        ]
+    )
+    out = result.stdout.splitlines()
+    assert out[0].startswith("2026-03-02  D-1  ↻ weekly · for 1 year")
+    assert out[1].startswith("2026-03-04  D-3  2 years ago · 2nd anniversary")
+    assert out[2].startswith("2026-03-09  D-8  ↻ weekly · for 2 years")

@@ -22,10 +22,14 @@ class Anniversary(NamedTuple):
     date: date
     years: int
     days_left: int
+    rule: str | None = None  # set for an occurrence of a repeating event's own rule
 
     def label(self) -> str:
-        """``1 year ago · 1st anniversary``, ``10 years ago · 10th anniversary``."""
+        """``1 year ago · 1st anniversary``, ``10 years ago · 10th anniversary``, or for a
+        repeating event's occurrence ``↻ weekly · for 2 years``."""
         unit = "year" if self.years == 1 else "years"
+        if self.rule is not None:
+            return f"↻ {self.rule} · for {self.years} {unit}" if self.years else f"↻ {self.rule}"
         return f"{self.years} {unit} ago · {ordinal(self.years)} anniversary"
 
     def dday(self) -> str:
@@ -85,3 +89,30 @@ def recurrence(day: date, year: int) -> date:
     if day.month == 2 and day.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28)
     return day.replace(year=year)
+
+
+def occurrences(
+    events: Sequence[Event], *, today: date, zone: tzinfo, within: int = 0
+) -> list[Anniversary]:
+    """Occurrences of repeating events (other than yearly ones, which come round as
+    anniversaries) from ``today`` to ``within`` days later, on their own rule."""
+    from datetime import datetime, time, timedelta
+
+    from timeline_cli.recur import expand
+
+    low = datetime.combine(today, time(), zone)
+    high = datetime.combine(today + timedelta(days=within + 1), time(), zone)
+    found = []
+    for event in events:
+        if event.repeat is None or event.repeat.lower() == "yearly":
+            continue
+        origin = event_date(event, zone)
+        for occurrence in expand([event], low, high):
+            day = event_date(occurrence, zone)
+            if day is None or origin is None or not today <= day <= today + timedelta(within):
+                continue
+            if day == origin:
+                continue
+            years = day.year - origin.year - ((day.month, day.day) < (origin.month, origin.day))
+            found.append(Anniversary(event, day, years, (day - today).days, event.repeat))
+    return found

@@ -327,7 +327,7 @@ def anniversaries_command(
       timeline anniversaries --on 2026-01-24 --tz Asia/Seoul
       timeline anniversaries --within 30 -p V
     """
-    from timeline_cli.anniversaries import anniversaries
+    from timeline_cli.anniversaries import anniversaries, occurrences
     from timeline_cli.render import print_anniversaries
     from timeline_cli.timeparse import parse_when
 
@@ -338,6 +338,8 @@ def anniversaries_command(
         value = parse_when(on, now=chosen.now, zone=zone, what="--on date").value
         today = value.moment.astimezone(zone).date() if value.moment else value.day
     found = anniversaries(chosen.events, today=today, zone=zone, within=within)
+    found += occurrences(chosen.events, today=today, zone=zone, within=within)
+    found.sort(key=lambda a: (a.date, -a.years, a.event.title.casefold(), a.event.id))
     print_anniversaries(found, today=today, zone=zone, out=sys.stdout)
 
 
