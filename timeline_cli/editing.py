@@ -11,23 +11,12 @@ from typing import Any, NamedTuple
 
 from timeline_cli.compose import OPTION_OF, check_repeat, event_zone, parse_time
 from timeline_cli.errors import UsageError
-from timeline_cli.model import Event
+from timeline_cli.model import FIELDS, Event
 from timeline_cli.schema import ProblemList, event_from_table
 from timeline_cli.writer import event_table, time_to_toml
 from timeline_cli.zones import zone_name
 
-CLEARABLE = (
-    "end",
-    "timezone",
-    "tags",
-    "people",
-    "location",
-    "url",
-    "source",
-    "description",
-    "repeat",
-    "uid",
-)
+CLEARABLE = tuple(f for f in FIELDS if f not in ("id", "title", "start"))
 
 
 class EventEdit(NamedTuple):
