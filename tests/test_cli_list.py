@@ -224,3 +224,28 @@ class TestFiles:
         )
         assert result.exit_code == 0, result.stderr
         assert "2024-01-25 01:00 UTC" in result.stdout and "NY premiere" in result.stdout
+
+
+class TestStartup:
+    def test_a_command_runs_in_an_app_holding_only_that_command(self) -> None:
+        """main() builds only the asked command; it behaves like the full app."""
+        from typer.testing import CliRunner
+
+        from timeline_cli.cli import app, command_app
+
+        single = command_app(["list", "-n", "1"])
+        assert [c.name for c in single.registered_commands] == ["list"]
+        result = CliRunner().invoke(single, ["list", "-f", str(SAMPLE), "-n", "1"])
+        assert result.exit_code == 0 and "WINGS" in result.stdout
+        assert command_app(["--help"]) is app and command_app(["lst"]) is app
+        assert command_app([]) is app
+
+    def test_the_console_script_path_reports_unknown_commands(self) -> None:
+        """Through main(), a misspelt command gets Typer's suggestion and exit 2."""
+        done = subprocess.run(
+            [sys.executable, "-m", "timeline_cli", "lst"],
+            capture_output=True,
+            cwd=ROOT,
+            check=False,
+        )
+        assert done.returncode == 2 and b"Did you mean 'list'?" in done.stderr

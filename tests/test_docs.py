@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -45,3 +47,23 @@ def test_every_option_is_in_the_readme(command: str) -> None:
     options = set(re.findall(r"(--[a-z][a-z-]+)", result.stdout)) - {"--help"}
     missing = sorted(o for o in options if f"`{o}" not in README and f" {o}" not in README)
     assert missing == []
+
+
+def test_fast_root_help_matches_typers() -> None:
+    """`timeline --help` (built without Typer) lists the same commands as Typer's help."""
+    from timeline_cli.cli import root_help
+
+    typer_help = invoke(["--help"]).stdout
+    ours = root_help()
+    listed = lambda text: [  # noqa: E731
+        line.split()[0] for line in text.split("Commands:")[1].splitlines() if line.strip()
+    ]
+    assert listed(ours) == listed(typer_help) == COMMANDS_IN_ORDER
+    assert ours.split("Options:")[0] == typer_help.split("Options:")[0]
+    done = subprocess.run(
+        [sys.executable, "-m", "timeline_cli", "--help"], capture_output=True, check=True
+    )
+    assert done.stdout.decode() == ours
+
+
+COMMANDS_IN_ORDER = [c.name for c in app.registered_commands]

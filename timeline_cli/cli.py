@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -25,8 +25,14 @@ if TYPE_CHECKING:
 
 # The core modules are imported inside the commands, so `--help` stays fast.
 
+SETTINGS: dict[str, Any] = {
+    "name": "timeline",
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
 app = typer.Typer(
-    name="timeline",
     help=(
         "Keep a timeline of dated events in a TOML file: list and filter them with "
         "correct time zones, and add events without ever damaging the file.\n\n"
@@ -36,10 +42,7 @@ app = typer.Typer(
         "Run `timeline COMMAND --help` for each command's options."
     ),
     no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    **SETTINGS,
 )
 
 P = ParamSpec("P")
@@ -881,4 +884,52 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    app()
+    args = sys.argv[1:]
+    if args in ([], ["--help"], ["-h"]):
+        sys.stdout.write(root_help())
+        return
+    command_app(args)()
+
+
+def root_help() -> str:
+    """``timeline --help`` without building every command's parameters (Typer spends a
+    few milliseconds a command on that): the same text, from the registered commands."""
+    import inspect
+    import textwrap
+
+    lines = ["Usage: timeline [OPTIONS] COMMAND [ARGS]...", ""]
+    text = app.info.help if isinstance(app.info.help, str) else ""
+    for paragraph in text.split("\n\n"):
+        if paragraph.startswith("\b\n"):
+            lines += ["  " + line for line in paragraph.split("\n")[1:]]
+        else:
+            lines += textwrap.wrap(paragraph, 78, initial_indent="  ", subsequent_indent="  ")
+        lines.append("")
+    lines += [
+        "Options:",
+        "  --version   Show the version.",
+        "  -h, --help  Show this message and exit.",
+    ]
+    lines += ["", "Commands:"]
+    for info in app.registered_commands:
+        doc = inspect.getdoc(info.callback) or "" if info.callback else ""
+        summary = " ".join(doc.split("\n\n", 1)[0].split())
+        summary = textwrap.shorten(summary, 62, placeholder="...")
+        lines.append(f"  {info.name or '':<14} {summary}")
+    return "\n".join(lines) + "\n"
+
+
+def command_app(args: list[str]) -> typer.Typer:
+    """The app to run: for ``timeline CMD ...`` one holding only CMD.
+
+    Typer builds the parameters of every registered command on each start (a few
+    milliseconds each); building just the one asked for keeps start-up fast. The
+    full app serves ``--help``, ``--version`` and unknown commands.
+    """
+    found = [c for c in app.registered_commands if args and c.name == args[0]]
+    if not found:
+        return app
+    single = typer.Typer(**SETTINGS)
+    single.registered_commands = found
+    single.registered_callback = app.registered_callback
+    return single
