@@ -145,3 +145,40 @@ class TestRemove:
         assert any('id = "love-wins-all-mv-trailer"' in line for line in gone)
         assert len(load_file(sample).events) == 23
         assert after.startswith(before[: before.index('id = "love-wins-all-mv-trailer"') - 40])
+
+
+def _remove_on_a_terminal(path: Path, answer: bytes) -> tuple[int, str]:
+    """Run `timeline remove first` with a pseudo-terminal as stdin, answering ``answer``."""
+    import os
+    import subprocess
+    import sys
+
+    master, slave = os.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "timeline_cli", "remove", "first", "-f", str(path)],
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        os.write(master, answer)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    return proc.returncode, err.decode()
+
+
+@pytest.mark.parametrize(("answer", "removed"), [(b"y\n", True), (b"n\n", False), (b"\n", False)])
+def test_remove_asks_on_a_terminal(tmp_path: Path, answer: bytes, removed: bool) -> None:
+    """On a terminal remove asks; only 'y' removes, anything else keeps the file."""
+    path = tmp_path / "e.toml"
+    path.write_text(FILE, encoding="utf-8")
+    code, err = _remove_on_a_terminal(path, answer)
+    assert "Remove 1 event(s)" in err and "[y/N]" in err
+    ids = [e.id for e in load_file(path).events]
+    if removed:
+        assert code == 0 and ids == ["second", "third"]
+    else:
+        assert code == 1 and "nothing removed" in err
+        assert path.read_text(encoding="utf-8") == FILE
