@@ -438,7 +438,7 @@ def import_command(
       timeline import calendar.ics --dry-run
       timeline import backup.json --update
     """
-    from timeline_cli.importing import check, plan
+    from timeline_cli.importing import Checked, Plan, check, plan
     from timeline_cli.render import print_import
     from timeline_cli.store import FileData, Timeline, load, read_header, xdg_default
     from timeline_cli.writer import Change, write_change
@@ -450,22 +450,22 @@ def import_command(
     target = paths[0]
     others = load(paths[1:]) if len(paths) > 1 else Timeline([], [])
 
-    def checked(current: FileData) -> tuple[list[Event], list[str], list[str]]:
+    def checked(current: FileData) -> Checked:
+        """The candidates validated, naive times in the file's zone (or the display zone)."""
         default = current.zone if current.zone_name else zone
-        result = check(candidates, default, skip_invalid=skip_invalid, name=str(source))
-        return result
+        return check(candidates, default, skip_invalid=skip_invalid, name=str(source))
 
-    header = read_header(target)
-    events, invalid, notes = checked(header)
+    events, invalid, notes = checked(read_header(target))
     if dry_run:
         current = load(paths[:1]).events if target.exists() else []
         result = plan(events, current, others.events, update=update)
         print_import(result, invalid, notes, zone=zone, out=sys.stdout, dry_run=True)
         return
-    outcome = []
+    outcome: list[Plan] = []
 
     def change(current: FileData) -> Change:
-        fresh = checked(current)[0]
+        """The plan made again from the file as read under the lock."""
+        fresh = checked(current).events
         result = plan(fresh, current.events, others.events, update=update)
         outcome.append(result)
         return Change(result.add, {e.id: e for e in result.update})
