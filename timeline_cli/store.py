@@ -113,6 +113,8 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise InvalidFileError(
             f"{path}:{exc.lineno}:{exc.colno}: TOML syntax error: {exc.msg}"
         ) from None
+    except RecursionError as exc:  # tomli's limits on nesting depth and key parts
+        raise InvalidFileError(f"{path}: TOML too deeply nested: {exc}") from None
 
 
 def load_file(path: Path, data: bytes | None = None) -> FileData:
