@@ -764,3 +764,17 @@ def test_relative_offsets_are_limited_to_five_digits() -> None:
     assert when("+99999d", UTC) == TimeValue(Precision.DAY, date(2297, 11, 7))
     with pytest.raises(UsageError):
         when("+999999d")
+
+
+def test_a_day_ends_at_its_last_midnight_when_clocks_go_back_after_midnight() -> None:
+    """St. John's went back at 00:01 in 1999: 23:30 NST on Oct 30 is still Oct 30."""
+    st_johns = ZoneInfo("America/St_Johns")
+    event = event_from_table(
+        {"title": "x", "start": datetime(1999, 10, 30, 23, 0), "timezone": "America/New_York"},
+        NEW_YORK,
+    )
+    assert event.start.moment is not None
+    assert event.start.moment.astimezone(st_johns).date() == date(1999, 10, 30)
+    low, high = on("1999-10-30", st_johns)
+    assert high == datetime(1999, 10, 31, 3, 30, tzinfo=UTC)
+    assert event.overlaps(low, high, st_johns)

@@ -75,9 +75,14 @@ class TimeValue:
         end = self.period_end()
         if end is None:
             return UTC_MAX
-        # A day the zone skipped (Samoa's 2011-12-30) still lasts a microsecond,
-        # so it can be found, and a range of it is not empty.
-        return max(to_utc(datetime.combine(end, time(), zone)), self.begin(zone) + _TICK)
+        # The period ends at the *last* midnight that starts the next day: when
+        # clocks go back just after midnight (St. John's until 2011: 00:01), the
+        # wall clock reads the old date again after the first midnight. A day the
+        # zone skipped (Samoa's 2011-12-30) still lasts a microsecond, so it can be
+        # found, and a range of it is not empty.
+        midnight = datetime.combine(end, time(), zone)
+        last = max(to_utc(midnight), to_utc(midnight.replace(fold=1)))
+        return max(last, self.begin(zone) + _TICK)
 
     def period_end(self) -> date | None:
         """The first day after the period of a floating value (None after year 9999)."""
