@@ -32,6 +32,7 @@ from typer.testing import Result
 
 from tests.conftest import SAMPLE, invoke
 from timeline_cli.cli import app
+from timeline_cli.model import FIELDS
 from timeline_cli.store import load_file
 
 SAMPLE_BYTES = SAMPLE.read_bytes()
@@ -140,21 +141,7 @@ nasty_text = st.one_of(
     ),
 )
 
-FIELD_NAMES = [
-    "id",
-    "title",
-    "start",
-    "end",
-    "timezone",
-    "tags",
-    "people",
-    "location",
-    "url",
-    "source",
-    "description",
-    "repeat",
-    "uid",
-]
+FIELD_NAMES = list(FIELDS)
 TYPO_NAMES = [
     "tile",
     "strat",

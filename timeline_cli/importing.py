@@ -6,7 +6,7 @@ Every candidate is validated by the same schema code that reads events files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate
 from timeline_cli.model import Event
-from timeline_cli.schema import ProblemList, event_from_table
+from timeline_cli.schema import ProblemList, event_from_table, unique_id
 from timeline_cli.zones import iana_zone, zone_name
 
 
@@ -64,7 +64,7 @@ def check(
             if "id" in table:
                 notes.append(f"{candidate.where}: id {event.id!r} appears twice; kept the first")
                 continue
-            event = replace(event, id=_unique(event.id, seen))
+            event = replace(event, id=unique_id(event.id, seen))
         seen.add(event.id)
         events.append(event)
         notes.extend(f"{candidate.where}: {note}" for note in candidate.notes)
@@ -85,13 +85,6 @@ def _with_zone(table: dict[str, Any], default_zone: tzinfo) -> dict[str, Any]:
     if naive and "timezone" not in table and iana_zone(name) is not None:
         table["timezone"] = name
     return table
-
-
-def _unique(event_id: str, taken: Iterable[str]) -> str:
-    known, n = set(taken), 2
-    while f"{event_id}-{n}" in known:
-        n += 1
-    return f"{event_id}-{n}"
 
 
 def plan(

@@ -173,6 +173,14 @@ def derived_id(start: TimeValue, title: str) -> str:
     return f"{stamp}-{slug}"
 
 
+def unique_id(event_id: str, taken: set[str]) -> str:
+    """``event_id``, or ``event_id-2``, ``-3``... when taken."""
+    candidate, n = event_id, 2
+    while candidate in taken:
+        candidate, n = f"{event_id}-{n}", n + 1
+    return candidate
+
+
 class _Checker:
     """Collects the problems of one table while reading its fields."""
 

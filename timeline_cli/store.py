@@ -19,7 +19,7 @@ import tomli
 from timeline_cli.errors import FileMissingError, InvalidFileError, WriteError
 from timeline_cli.layout import HEADER_LINE, event_lines, header_lines
 from timeline_cli.model import Event
-from timeline_cli.schema import ProblemList, did_you_mean, event_from_table
+from timeline_cli.schema import ProblemList, did_you_mean, event_from_table, unique_id
 from timeline_cli.zones import iana_zone, suggestion
 
 HEADER_FIELDS = ("title", "timezone")
@@ -162,13 +162,9 @@ def unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]
     seen: set[str] = set()
     result: list[Event] = []
     for event, table in zip(events, tables, strict=True):
-        event_id = event.id
         if not isinstance(table.get("id"), str):
-            base, n = event_id, 2
-            while event_id in seen or event_id in explicit:
-                event_id, n = f"{base}-{n}", n + 1
-            event = replace(event, id=event_id)
-        seen.add(event_id)
+            event = replace(event, id=unique_id(event.id, seen | explicit))
+        seen.add(event.id)
         result.append(event)
     return result
 

@@ -22,6 +22,7 @@ from filelock import FileLock, Timeout
 from timeline_cli.errors import InvalidFileError, TimelineError, UsageError, WriteError
 from timeline_cli.layout import event_blocks, key_spans
 from timeline_cli.model import Event, Precision, TimeValue
+from timeline_cli.schema import unique_id
 from timeline_cli.store import FileData, load_file
 from timeline_cli.zones import zone_name
 
@@ -132,14 +133,6 @@ def new_file_header(zone: str | None) -> str:
     if zone:
         lines.append(f'timezone = "{zone}"')
     return "\n".join(lines) + "\n"
-
-
-def unique_id(event_id: str, taken: set[str]) -> str:
-    """``event_id``, or ``event_id-2``, ``-3``... when taken."""
-    candidate, n = event_id, 2
-    while candidate in taken:
-        candidate, n = f"{event_id}-{n}", n + 1
-    return candidate
 
 
 class Change(NamedTuple):
