@@ -233,3 +233,22 @@ class TestImport:
         assert (
             'timezone = "Asia/Seoul"' in target.read_text(encoding="utf-8").split("[[events]]")[1]
         )
+
+
+class TestConvertFailures:
+    def test_export_to_a_directory_is_refused(self, tmp_path: Path) -> None:
+        """-o naming a folder (with --force) exits 2 and leaves the folder as it was."""
+        before = sorted(tmp_path.iterdir())
+        result = invoke(["export", "-f", str(SAMPLE), "-o", str(tmp_path), "--force"])
+        assert result.exit_code == 2 and "is a directory" in result.stderr
+        assert result.stdout == ""
+        assert sorted(tmp_path.iterdir()) == before
+
+    def test_import_into_a_missing_folder_writes_nothing(self, tmp_path: Path) -> None:
+        """A target whose folder does not exist exits 1; the source is untouched."""
+        source = tmp_path / "sample.json"
+        source.write_bytes(export("--format", "json"))
+        before = source.read_bytes()
+        code, out, err = import_(tmp_path / "nope" / "e.toml", source)
+        assert code == 1 and "does not exist" in err and out == ""
+        assert source.read_bytes() == before and not (tmp_path / "nope").exists()

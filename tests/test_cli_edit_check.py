@@ -181,3 +181,13 @@ def test_inline_tables_and_literal_strings_survive_edit_and_remove(tmp_path: Pat
     assert text.startswith(INLINE.split("\n")[0] + "\n")
     assert "start = 2024-01-02   # trailing" in text
     assert [e.id for e in load_file(path).events] == ["b"]
+
+
+def test_edit_of_an_event_in_another_file_is_refused(tmp_path: Path, sample: Path) -> None:
+    """Writes go to the first -f: editing an event of the second file exits 2, nothing changes."""
+    path = tmp_path / "e.toml"
+    path.write_text(FILE, encoding="utf-8")
+    before = sample.read_bytes()
+    result = invoke(["edit", "hwarang-run", "--title", "x", "-f", str(path), "-f", str(sample)])
+    assert result.exit_code == 2 and "first -f" in result.stderr
+    assert path.read_text(encoding="utf-8") == FILE and sample.read_bytes() == before

@@ -912,7 +912,7 @@ def root_help() -> str:
     ]
     lines += ["", "Commands:"]
     for info in app.registered_commands:
-        doc = inspect.getdoc(info.callback) or "" if info.callback else ""
+        doc = (inspect.getdoc(info.callback) or "") if info.callback else ""
         summary = " ".join(doc.split("\n\n", 1)[0].split())
         summary = textwrap.shorten(summary, 62, placeholder="...")
         lines.append(f"  {info.name or '':<14} {summary}")

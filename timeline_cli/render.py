@@ -16,11 +16,13 @@ from timeline_cli.display import (
     cell_width,
     dday_text,
     origin_text,
+    origin_zone,
     relative_text,
     safe,
+    value_text,
     when_text,
 )
-from timeline_cli.model import Event
+from timeline_cli.model import Event, in_zone
 
 if TYPE_CHECKING:
     from timeline_cli.anniversaries import Anniversary
@@ -162,8 +164,6 @@ def use_terminal(out: TextIO) -> bool:
 
 def stored_lines(event: Event, zone: tzinfo) -> list[tuple[str, str]]:
     """``(label, value)`` pairs describing a stored event, times in both zones."""
-    from timeline_cli.display import origin_zone, value_text
-    from timeline_cli.model import in_zone
     from timeline_cli.zones import zone_name
 
     origin = origin_zone(event)

@@ -255,15 +255,14 @@ def _load_one(path: Path, environ: Mapping[str, str]) -> FileData:
         small = True  # read_bytes reports what is wrong
     if small or environ.get("TIMELINE_NO_CACHE"):
         return load_file(path)
-    from timeline_cli import cache
-
-    return _load_cached(path, cache.folder(environ))
+    return _load_cached(path, environ)
 
 
-def _load_cached(path: Path, where: Path) -> FileData:
+def _load_cached(path: Path, environ: Mapping[str, str]) -> FileData:
     """``load_file`` through the parse cache (used only for these exact bytes)."""
     from timeline_cli import cache
 
+    where = cache.folder(environ)
     data = read_bytes(path)
     try:
         stat = path.stat()
