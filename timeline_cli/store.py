@@ -255,15 +255,20 @@ def _load_one(path: Path, environ: Mapping[str, str]) -> FileData:
         small = True  # read_bytes reports what is wrong
     if small or environ.get("TIMELINE_NO_CACHE"):
         return load_file(path)
-    return _load_cached(path, environ)
+    return load_bytes(path, read_bytes(path), environ)
 
 
-def _load_cached(path: Path, environ: Mapping[str, str]) -> FileData:
-    """``load_file`` through the parse cache (used only for these exact bytes)."""
+def load_bytes(path: Path, data: bytes, environ: Mapping[str, str] = os.environ) -> FileData:
+    """``load_file`` of bytes already read, through the parse cache when they are large.
+
+    The cache entry is used only for these exact bytes (size, mtime and content hash);
+    a miss parses them and stores the result for the next command.
+    """
+    if _uncached(data, environ):
+        return load_file(path, data)
     from timeline_cli import cache
 
     where = cache.folder(environ)
-    data = read_bytes(path)
     try:
         stat = path.stat()
     except OSError:
@@ -278,11 +283,44 @@ def _load_cached(path: Path, environ: Mapping[str, str]) -> FileData:
         except (KeyError, TypeError, ValueError, IndexError, OSError):
             pass
     result = load_file(path, data)
-    if len(result.events) >= CACHE_MIN_EVENTS:
-        body = {
-            "title": result.title,
-            "zone_name": result.zone_name,
-            "events": cache.events_out(result.events),
-        }
-        cache.write(where, path, data, stat, body)
+    _store(path, data, stat, result, environ)
     return result
+
+
+def remember(
+    path: Path, data: bytes, result: FileData, environ: Mapping[str, str] = os.environ
+) -> None:
+    """Cache ``result`` as the parse of ``data``, just written to ``path`` (best effort).
+
+    Writers call this, so the command after an ``add`` or ``edit`` starts warm.
+    """
+    if _uncached(data, environ):
+        return
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    _store(path, data, stat, result, environ)
+
+
+def _uncached(data: bytes, environ: Mapping[str, str]) -> bool:
+    return len(data) < CACHE_MIN_BYTES or bool(environ.get("TIMELINE_NO_CACHE"))
+
+
+def _store(
+    path: Path,
+    data: bytes,
+    stat: os.stat_result,
+    result: FileData,
+    environ: Mapping[str, str] = os.environ,
+) -> None:
+    if len(result.events) < CACHE_MIN_EVENTS:
+        return
+    from timeline_cli import cache
+
+    body = {
+        "title": result.title,
+        "zone_name": result.zone_name,
+        "events": cache.events_out(result.events),
+    }
+    cache.write(cache.folder(environ), path, data, stat, body)

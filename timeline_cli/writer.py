@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -16,17 +17,19 @@ from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import tomli
 import tomli_w
 from filelock import FileLock, Timeout
 
 from timeline_cli.errors import InvalidFileError, TimelineError, UsageError, WriteError
-from timeline_cli.layout import event_blocks, key_spans
+from timeline_cli.layout import event_blocks, event_lines, key_spans
 from timeline_cli.model import Event, Precision, TimeValue
-from timeline_cli.schema import unique_id
-from timeline_cli.store import FileData, load_file
+from timeline_cli.schema import ProblemList, event_from_table, unique_id
+from timeline_cli.store import FileData, load_bytes, load_file, remember
 from timeline_cli.zones import zone_name
 
 LOCK_TIMEOUT = 30.0
+_TABLE_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)  # a table header, or inside a value
 
 
 def lock_path(path: Path) -> Path:
@@ -189,6 +192,7 @@ def write_change(
         old, data, after = _applied(path, _read_existing(target), plan, header_zone)
         if data != old:
             atomic_write(target, data)
+            remember(path, data, after)
     return after
 
 
@@ -202,14 +206,20 @@ def _applied(
     path: Path, old: bytes | None, plan: Callable[[FileData], Change], header_zone: str | None
 ) -> tuple[bytes, bytes, FileData]:
     """(old bytes, new bytes, the new file parsed and checked) for a change."""
-    before = load_file(path, old if old is not None else b"")
     if old is None:
         old = new_file_header(header_zone).encode("utf-8")
+        before = load_file(path, old)
+    else:
+        before = load_bytes(path, old)
     change = plan(before)
     edits: dict[str, Event | None] = {**change.replace, **dict.fromkeys(change.remove)}
     data = _replaced(old, before, edits) if edits else old
     for event in change.add:
         data += _appended_text(data, event).encode("utf-8")
+    if not edits and change.add:
+        appended = _check_append(path, before, change.add, old, data)
+        if appended is not None:
+            return old, data, appended
     return old, data, _check_change(path, before, change, data)
 
 
@@ -340,6 +350,46 @@ def _cut(lines: list[str], first: int, end: int) -> None:
     blank_before = start > 0 and not lines[start - 1].strip()
     if blank_before and (start >= len(lines) or not lines[start].strip()):
         del lines[start - 1]
+
+
+def _check_append(
+    path: Path, before: FileData, added: list[Event], old: bytes, data: bytes
+) -> FileData | None:
+    """Check an append without parsing the old text again; None when it cannot tell.
+
+    ``old`` has just been parsed (or its exact bytes were, by the parse cache), so
+    only two things can go wrong: ``events`` defined some other way than by
+    ``[[events]]`` headers (then a new ``[[events]]`` would be a TOML error) and the
+    new text itself. TOML allows a root ``events`` key only above the first table
+    header, so if that root part parses on its own without one, every ``events``
+    came from headers; a cut inside a multi-line value never parses on its own. The
+    appended text is parsed together with the old last line (which it follows) and
+    each new event compared with what was meant.
+    """
+    text = old.decode("utf-8-sig")
+    first = _TABLE_LINE.search(text)
+    try:
+        root = tomli.loads(text[: first.start()] if first else text)
+        tail = text[text.rfind("\n") + 1 :] + data[len(old) :].decode("utf-8")
+        tables = tomli.loads(tail).get("events")
+    except (tomli.TOMLDecodeError, RecursionError, UnicodeDecodeError):
+        return None
+    if "events" in root or not isinstance(tables, list) or len(tables) != len(added):
+        return None
+    offset = text.count("\n")
+    lines = [number + offset for number, _ in event_lines(data[len(old) :].decode("utf-8"))]
+    if len(lines) != len(added):
+        return None
+    written = []
+    for table, event, line in zip(tables, added, lines, strict=True):
+        try:
+            stored = event_from_table(table, before.zone, file=path, line=line)
+        except ProblemList:
+            return None  # the full check reports it
+        if stored != (event if event.has_zone else replace(event, zone=before.zone)):
+            raise WriteError(f"cannot write {path}: the events would not read back as given")
+        written.append(stored)
+    return FileData(path, before.title, before.zone, before.zone_name, [*before.events, *written])
 
 
 def _check_change(path: Path, before: FileData, change: Change, data: bytes) -> FileData:
