@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 import typer.main
 import typer.testing
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
@@ -449,6 +449,7 @@ READ_COMMANDS: list[list[str]] = [
     ["show", SAMPLE_ID],
     ["show", "ev-0"],
     ["view", "--width", "80"],
+    ["anniversaries", "--on", "2024-06-13"],
 ]
 
 
@@ -885,6 +886,63 @@ def test_hostile_import(kind: str, data: st.DataObject, suffix_mode: str, flags:
 
 def count_events_sample() -> int:
     return len(load_file(SAMPLE, SAMPLE_BYTES).events)
+
+
+VALID_VARIANTS = st.sampled_from(
+    [
+        SAMPLE_BYTES,
+        SAMPLE_BYTES.replace(b"\n", b"\r\n"),
+        b"\xef\xbb\xbf" + SAMPLE_BYTES,
+        SAMPLE_BYTES.rstrip(b"\n"),
+        SAMPLE_BYTES + b"# a last comment without newline",
+    ]
+)
+
+
+@FUZZ
+@given(
+    data=st.one_of(events_file_bytes, VALID_VARIANTS, VALID_VARIANTS),
+    target=st.sampled_from([SAMPLE_ID, SAMPLE_ID, "ev-0", "ev-1"]),
+    edit=st.one_of(
+        st.tuples(st.just("--title"), nasty_text),
+        st.tuples(st.just("--description"), nasty_text),
+        st.tuples(
+            st.just("--start"),
+            st.sampled_from(
+                ["2024-03-10 02:30 America/New_York", "0001-01-01", "9999-12-31 23:59", "x"]
+            ),
+        ),
+        st.tuples(st.just("--tz"), st.sampled_from(["Pacific/Apia", "Asia/Nowhere", "+14:00"])),
+        st.tuples(st.just("--clear"), st.sampled_from(["end", "tags", "title", "nope"])),
+    ),
+    remove=st.booleans(),
+)
+def test_hostile_events_file_edit_and_remove(
+    data: bytes, target: str, edit: tuple[str, str], remove: bool
+) -> None:
+    """`edit` and `remove` on any bytes: unchanged on failure; on success the file loads,
+    and the events other than the target read back exactly as before."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "events.toml"
+        path.write_bytes(data)
+        try:
+            before = load_file(path).events
+        except Exception:  # any load failure: the write must fail too
+            before = None
+        args = ["remove", target, "--yes"] if remove else ["edit", target, *edit]
+        result = run([*args, "-f", str(path)])
+        event(f"{args[0]}: exit {result.exit_code}")
+        if result.exit_code != 0:
+            assert path.read_bytes() == data
+            return
+        assert before is not None, f"{args[0]} succeeded on a file that does not load"
+        after = load_file(path).events
+        others = [e for e in before if e.id != target]
+        if remove:
+            assert after == others
+        else:
+            assert [e for e in after if e.id != target] == others
+            assert len(after) == len(before)
 
 
 # ---------------------------------------------------------------------------
