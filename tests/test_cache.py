@@ -118,3 +118,46 @@ def test_errors_are_reported_even_with_a_cache(big: Path, tmp_path: Path) -> Non
     big.write_text(big.read_text(encoding="utf-8") + "\n[[events]]\ntitel = 'x'\n", "utf-8")
     result = invoke(["list", "-f", str(big)])
     assert result.exit_code == 4 and "did you mean 'title'" in result.stderr
+
+
+def _plant(big: Path, tmp_path: Path) -> Path:
+    """Build the entry, then change a title in it (with the right hash): a planted entry."""
+    load([big])
+    (entry,) = cache_files(tmp_path)
+    data = json.loads(entry.read_bytes())
+    data["events"][0][1] = "Planted title"
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    entry.chmod(0o600)
+    assert load([big]).events[0].title == "Planted title"  # the cache is trusted when private
+    return entry
+
+
+def test_a_cache_folder_others_can_write_to_is_not_used(big: Path, tmp_path: Path) -> None:
+    """XDG_CACHE_HOME in a shared place: entries there could be planted, so none is read."""
+    _plant(big, tmp_path)
+    folder = tmp_path / "cache" / "timeline"
+    folder.chmod(0o777)
+    assert load([big]).events == load_file(big).events
+    folder.chmod(0o700)
+    assert load([big]).events[0].title == "Planted title"
+
+
+def test_an_entry_others_can_write_is_not_used(big: Path, tmp_path: Path) -> None:
+    entry = _plant(big, tmp_path)
+    entry.chmod(0o666)
+    assert load([big]).events == load_file(big).events
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_an_entry_or_folder_owned_by_someone_else_is_not_used(big: Path, tmp_path: Path) -> None:
+    entry = _plant(big, tmp_path)
+    os.chown(entry, 65534, 65534)
+    assert load([big]).events == load_file(big).events
+    os.chown(entry, 0, 0)
+    folder = tmp_path / "cache" / "timeline"
+    os.chown(folder, 65534, 65534)
+    assert load([big]).events == load_file(big).events
+    before = entry.read_bytes()
+    big.write_text(big.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    load([big])
+    assert entry.read_bytes() == before, "nothing is written into someone else's folder"

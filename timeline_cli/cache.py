@@ -5,7 +5,8 @@ An entry is used only when the events file's size, mtime *and* content hash matc
 and it was written by this version of timeline; anything else (stale, corrupt,
 unreadable, another version) is ignored and rebuilt. JSON, never pickle: a cache
 file that someone else wrote can at worst be wrong, never run code, and even then
-the content hash keeps it from being used for any other bytes. Deleting the folder
+the content hash keeps it from being used for any other bytes; a folder or entry
+that another user owns or can write to is not used at all. Deleting the folder
 is always safe. ``TIMELINE_NO_CACHE=1`` turns it off.
 """
 
@@ -46,10 +47,27 @@ def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def private(where: Path) -> bool:
+    """True when the cache folder is ours and nobody else can write in it.
+
+    A cache in a shared place (``XDG_CACHE_HOME=/tmp``, a folder another user made)
+    is neither read nor written: its entries could be planted.
+    """
+    try:
+        info = where.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
 def read(where: Path, path: Path, data: bytes, stat: os.stat_result) -> dict[str, Any] | None:
     """The cached entry for these exact bytes, or None."""
     try:
-        entry = json.loads(entry_path(where, path).read_bytes())
+        with entry_path(where, path).open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_uid != os.geteuid() or info.st_mode & 0o022 or not private(where):
+                return None
+            entry = json.loads(handle.read())
     except (OSError, ValueError):
         return None
     if not isinstance(entry, dict) or entry.get("format") != FORMAT:
@@ -71,6 +89,8 @@ def write(where: Path, path: Path, data: bytes, stat: os.stat_result, body: dict
     }
     with contextlib.suppress(OSError, ValueError):
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not private(where):
+            return
         fd, temp = tempfile.mkstemp(dir=where, prefix=".entry.", suffix=".tmp")
         try:
             # dumps, not dump: json.dump streams through the pure-Python encoder (10x slower)
