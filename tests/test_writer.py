@@ -139,3 +139,18 @@ def test_a_derived_id_is_written_when_the_event_changes(tmp_path: Path) -> None:
     rewrite(path, event.id, title="New")
     assert load_file(path).events[0].id == event.id == "2024-01-01-old"
     assert 'id = "2024-01-01-old"' in path.read_text(encoding="utf-8")
+
+
+def test_a_write_clears_temp_files_of_killed_writers_and_nothing_else(tmp_path: Path) -> None:
+    """A writer killed before its rename leaves `.events.toml.XXXXXXXX.tmp`; the next
+    writer (holding the lock, so no live writer owns one) deletes it."""
+    path = tmp_path / "events.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    leftover = tmp_path / ".events.toml.k1ll3d0k.tmp"
+    leftover.write_text("half a file", encoding="utf-8")
+    mine = [tmp_path / ".events.toml.backup.tmp", tmp_path / ".other.toml.k1ll3d0k.tmp"]
+    for keep in mine:
+        keep.write_text("user's", encoding="utf-8")
+    rewrite(path, "two", title="Two again")
+    assert not leftover.exists()
+    assert all(keep.read_text(encoding="utf-8") == "user's" for keep in mine)

@@ -8,6 +8,7 @@ with the reader's own code, write a temporary file in the same folder, fsync, an
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import tempfile
@@ -82,6 +83,18 @@ def atomic_write(path: Path, data: bytes) -> None:
             Path(temp).unlink()
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     _fsync_folder(path.parent)
+
+
+def _clear_leftovers(target: Path) -> None:
+    """Delete temporary files that writers killed mid-write left beside ``target``.
+
+    Only a writer holding the lock makes them, and we hold it: any still there
+    belong to a process that died before its ``os.replace``.
+    """
+    pattern = f"{glob.escape(f'.{target.name}.')}{'?' * 8}.tmp"
+    for leftover in target.parent.glob(pattern):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -189,6 +202,7 @@ def write_change(
     """
     target = _writable(path, create_folder)
     with locked(target):
+        _clear_leftovers(target)
         old, data, after = _applied(path, _read_existing(target), plan, header_zone)
         if data != old:
             atomic_write(target, data)
