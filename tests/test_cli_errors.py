@@ -13,11 +13,10 @@ import os
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 from typer.testing import Result
 
 from tests.conftest import invoke
-from timeline_cli.writer import lock_path
+from timeline_cli.writer import locked
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -700,7 +699,7 @@ class TestAddWriteFailures:
 class TestAddLock:
     def test_lock_timeout(self, sample: Path) -> None:
         """While another process holds the lock, `add` exits 1 saying locked; unchanged."""
-        with FileLock(str(lock_path(sample)), timeout=1):
+        with locked(sample):
             result = add_unchanged(
                 sample, ["x", "--start", "2024-01-01"], env={"TIMELINE_LOCK_TIMEOUT": "0.2"}
             )

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tests.test_cli_add import HAND_WRITTEN
-from timeline_cli.errors import InvalidFileError
+from timeline_cli.errors import InvalidFileError, WriteError
 from timeline_cli.layout import event_blocks
 from timeline_cli.store import FileData, load_file
-from timeline_cli.writer import Change, write_change
+from timeline_cli.writer import Change, lock_path, write_change
 
 COMMENTED = '''\
 # top comment
@@ -154,3 +158,42 @@ def test_a_write_clears_temp_files_of_killed_writers_and_nothing_else(tmp_path: 
     rewrite(path, "two", title="Two again")
     assert not leftover.exists()
     assert all(keep.read_text(encoding="utf-8") == "user's" for keep in mine)
+
+
+def test_the_lock_excludes_other_processes_and_dies_with_its_holder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process holding the lock makes a writer wait (and time out); killing the holder
+    releases it at once, so a crash never leaves a stale lock."""
+    path = tmp_path / "events.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    holder = hold(lock_path(path))
+    try:
+        monkeypatch.setenv("TIMELINE_LOCK_TIMEOUT", "0.3")
+        with pytest.raises(WriteError, match="locked by another timeline command"):
+            rewrite(path, "two", title="Blocked")
+        monkeypatch.delenv("TIMELINE_LOCK_TIMEOUT")
+        assert path.read_text(encoding="utf-8") == COMMENTED
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    start = time.monotonic()
+    rewrite(path, "two", title="After the crash")
+    assert time.monotonic() - start < 5
+    assert load_file(path).events[1].title == "After the crash"
+
+
+def hold(lock: Path) -> subprocess.Popen[bytes]:
+    """Another process that takes the flock of ``lock`` and keeps it until killed."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lock)], stdout=subprocess.PIPE)
+    assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+    return holder
+
+
+HOLD_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(60)
+"""

@@ -12,6 +12,7 @@ import glob
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timezone
@@ -20,7 +21,6 @@ from typing import Any, NamedTuple
 
 import tomli
 import tomli_w
-from filelock import FileLock, Timeout
 
 from timeline_cli.errors import InvalidFileError, TimelineError, UsageError, WriteError
 from timeline_cli.layout import event_blocks, event_lines, key_spans
@@ -40,12 +40,17 @@ def lock_path(path: Path) -> Path:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold the exclusive lock of ``path``; WriteError on timeout or an unwritable folder."""
+    """Hold the exclusive lock of ``path``; WriteError on timeout or an unwritable folder.
+
+    The lock is ``flock`` on the sidecar file: the kernel releases it when the holder
+    exits or is killed, so a crash never leaves a stale lock. (The ``filelock``
+    package does the same on POSIX, but importing it costs 30-60 ms: a tenth of an
+    ``add``; it remains the fallback where ``fcntl`` does not exist.)
+    """
     timeout = float(os.environ.get("TIMELINE_LOCK_TIMEOUT", LOCK_TIMEOUT))
-    lock = FileLock(str(lock_path(path)), timeout=timeout)
     try:
-        lock.acquire()
-    except Timeout:
+        release = _acquire(lock_path(path), timeout)
+    except TimeoutError:
         raise WriteError(
             f"{path} is locked by another timeline command (waited {timeout:g} s); try again"
         ) from None
@@ -54,7 +59,47 @@ def locked(path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        lock.release()
+        release()
+
+
+def _acquire(lock: Path, timeout: float) -> Callable[[], None]:
+    """Take the lock on the file ``lock`` (created if needed); return its release."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        from filelock import FileLock, Timeout
+
+        other = FileLock(str(lock), timeout=timeout)
+        try:
+            other.acquire()
+        except Timeout:
+            raise TimeoutError from None
+        return other.release
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise TimeoutError from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+            continue
+        except BaseException:
+            os.close(fd)
+            raise
+        # Someone may have deleted the lock file while we waited: a lock on the
+        # unlinked file would exclude nobody, so take the lock again on the new one.
+        try:
+            same = lock.stat().st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return lambda: os.close(fd)
+        os.close(fd)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
