@@ -2,14 +2,17 @@
 
     python benchmarks/run.py [--runs 11] [--sizes 1000,10000,100000] [--out results.md]
                              [--timeline CMD] [--warmup 2] [--check]
+                             [--khal PATH | --no-khal] [--khal-sizes 10000] [--khal-full-runs 1]
 
 Every figure is the median wall time of whole subprocesses (stdout piped, never a
 terminal), also given as a ratio to `python -c pass` measured in the same session with
-the same interpreter, so results from different machines can be compared.
+the same interpreter, so results from different machines can be compared. When khal is
+installed, the same events (exported to ICS, split into a vdir) are listed with khal too.
 """
 
 import argparse
 import itertools
+import json
 import os
 import platform
 import re
@@ -23,10 +26,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from generate import generate
+import khal_vdir
+from generate import FIRST_DAY, LAST_START, generate
 
 REPO = Path(__file__).resolve().parent.parent
 BANNED = ("icalendar", "dateutil", "tomli_w", "tomlkit")
@@ -35,7 +39,17 @@ LIST_10K_BUDGET_S = 1.0
 MEMORY_BUDGET_MIB = 500.0
 EXPORT_MAX_EVENTS = 10_000
 TIMES = "\u00d7"  # multiplication sign, as in "3.2 times python -c pass"
-MONTH = ["--from", "2020-03-01", "--to", "2020-03-31"]
+MONTH_FIRST, MONTH_LAST = "2020-03-01", "2020-03-31"
+MONTH = ["--from", MONTH_FIRST, "--to", MONTH_LAST]
+# `khal list START END` with dates: END is inclusive (khal adds a day to a date END), so the
+# same two dates cover the same days as timeline's inclusive --to.
+KHAL_MONTH = [MONTH_FIRST, MONTH_LAST]
+# Every generated event lies between FIRST_DAY and the end of LAST_START's year in its own
+# zone; a time early on FIRST_DAY in Seoul or Lord Howe falls on the day before in UTC.
+KHAL_ALL = [(FIRST_DAY - timedelta(days=1)).isoformat(), f"{LAST_START.year}-12-31"]
+KHAL_LIST_RATIO = 0.1  # list of everything <= 0.1 x khal's
+KHAL_MONTH_RATIO = 1.0  # one month no slower than khal's warm cached query
+ADD_LIMIT_RATIO = 1.5  # add <= 1.5 x list --limit 1 on the same file
 SLOW_WARMUP_S = 2.0  # after a warm-up run this slow, one warm-up is enough
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)\s*$")
 RSS_WRAPPER = (
@@ -54,6 +68,7 @@ class Timing:
     seconds: list[float] = field(default_factory=list)
     failure: str | None = None
     stdout_bytes: int = 0
+    stdout_lines: int = 0
 
     @property
     def median_ms(self) -> float | None:
@@ -81,6 +96,30 @@ class Budget:
 
 
 @dataclass
+class AppendCheck:
+    """What the consecutive `add` runs on one file did to it (checked after every run)."""
+
+    runs: int = 0
+    not_prefix: list[int] = field(default_factory=list)  # runs that changed the old bytes
+    replaced: int = 0  # runs after which the path names a new file (write + rename)
+    before: bytes = b""
+    inode: int = 0
+
+
+@dataclass
+class KhalSetup:
+    """How the khal calendar of one size was built and what the first khal run saw."""
+
+    config: Path
+    files: int = 0
+    vevents: int = 0
+    split_s: float = 0.0
+    first_run_s: float = 0.0
+    month_khal: set[str] = field(default_factory=set)
+    month_timeline: set[str] = field(default_factory=set)
+
+
+@dataclass
 class Bench:
     """Settings shared by every measurement, and what has been measured so far."""
 
@@ -89,10 +128,16 @@ class Bench:
     warmup: int
     env: dict[str, str]
     tmp: Path
+    khal: str | None = None
+    khal_version: str = ""
+    khal_note: str = ""  # why khal was not used
+    khal_sizes: list[int] = field(default_factory=list)
+    khal_full_runs: int = 1
+    khal_setups: dict[int, KhalSetup] = field(default_factory=dict)
     timings: dict[str, Timing] = field(default_factory=dict)
     memory_mib: dict[str, float | None] = field(default_factory=dict)
     imports: list[Imports] = field(default_factory=list)
-    appends: dict[int, bool] = field(default_factory=dict)
+    appends: dict[int, AppendCheck] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
 
@@ -131,21 +176,35 @@ def measure(
     bench: Bench,
     key: str,
     label: str,
-    cmd: list[str],
+    cmd: list[str] | Callable[[int], list[str]],
     setup: Callable[[], object] | None = None,
     env: dict[str, str] | None = None,
+    after: Callable[[], object] | None = None,
+    runs: int | None = None,
+    warmup: int | None = None,
 ) -> Timing:
-    """Median of bench.runs timed runs after up to bench.warmup untimed ones."""
+    """Median of bench.runs timed runs after up to bench.warmup untimed ones.
+
+    cmd may be a function of the run's number (warm-ups included, from 0); setup runs
+    before and after runs after each successful run, both outside the timed section.
+    """
     timing = Timing(label)
-    warm = bench.warmup
-    while len(timing.seconds) < bench.runs:
+    warm = bench.warmup if warmup is None else warmup
+    wanted = bench.runs if runs is None else runs
+    attempt = 0
+    while len(timing.seconds) < wanted:
         if setup is not None:
-            setup()  # outside the timed section
-        elapsed, proc = run_once(cmd, env or bench.env)
+            setup()
+        args = cmd(attempt) if callable(cmd) else cmd
+        attempt += 1
+        elapsed, proc = run_once(args, env or bench.env)
         if proc.returncode != 0:
-            timing.failure = report_failure(bench, label, cmd, proc)
+            timing.failure = report_failure(bench, label, args, proc)
             break
+        if after is not None:
+            after()
         timing.stdout_bytes = len(proc.stdout)
+        timing.stdout_lines = proc.stdout.count(b"\n")
         if warm > 0:
             warm = 0 if elapsed > SLOW_WARMUP_S else warm - 1
         else:
@@ -250,7 +309,7 @@ def generate_files(sizes: list[int], tmp: Path) -> dict[int, Path]:
 
 
 def measure_size(bench: Bench, n: int, path: Path) -> None:
-    """The list, one-month list, --limit 1 and add commands on a file of n events."""
+    """list (cold, warm, one month, --limit 1), export, add and khal on a file of n events."""
     tl, name = bench.timeline, path.name
     everything = [*tl, "list", "-f", str(path)]
     cold = {**bench.env, "TIMELINE_NO_CACHE": "1"}
@@ -267,15 +326,123 @@ def measure_size(bench: Bench, n: int, path: Path) -> None:
             measure(bench, f"export-{fmt}:{n}", f"timeline export -f {name} --format {fmt}", export)
     if bench.timings[f"list:{n}"].stdout_bytes == 0 and not bench.timings[f"list:{n}"].failure:
         print(f"WARNING: `timeline list -f {name}` printed nothing", file=sys.stderr)
-    copy = bench.tmp / f"copy-of-{name}"
-    add = [*tl, "add", "Bench event", "--start", "2030-01-01", "-f", str(copy)]
-    timing = measure(
-        bench, f"add:{n}", f'timeline add "Bench event" --start 2030-01-01 -f copy-of-{name}',
-        add, setup=lambda: shutil.copyfile(path, copy),
-    )  # fmt: skip
-    if not timing.failure:
-        original, written = path.read_bytes(), copy.read_bytes()
-        bench.appends[n] = len(written) > len(original) and written.startswith(original)
+    measure_add(bench, n, path)
+    if bench.khal and n in bench.khal_sizes:
+        measure_khal(bench, n, path)
+
+
+def measure_add(bench: Bench, n: int, path: Path) -> None:
+    """Consecutive `add`s to one copy of the file, as a user makes them, then `--limit 1`.
+
+    The copy is listed once, untimed, first (a user who looked at the file; it writes
+    the parse cache). Each run appends one event with its own title and id; after each
+    run the bytes before it must be an exact prefix of the bytes after it.
+    """
+    tl, copy = bench.timeline, bench.tmp / f"copy-of-{path.name}"
+    shutil.copyfile(path, copy)
+    look = [*tl, "list", "-f", str(copy), "--limit", "1"]
+    look_label = f"timeline list -f {copy.name} --limit 1"
+    _, proc = run_once(look, bench.env)
+    if proc.returncode != 0:
+        report_failure(bench, f"{look_label} (untimed, before the adds)", look, proc)
+        return
+    check = bench.appends[n] = AppendCheck()
+
+    def add(run: int) -> list[str]:
+        title, start = f"Bench event {run}", "2030-01-01"
+        return [*tl, "add", title, "--start", start, "--id", f"bench-{run}", "-f", str(copy)]
+
+    def before() -> None:
+        check.before, check.inode = copy.read_bytes(), copy.stat().st_ino
+
+    def after() -> None:
+        written, check.runs = copy.read_bytes(), check.runs + 1
+        if len(written) <= len(check.before) or not written.startswith(check.before):
+            check.not_prefix.append(check.runs)
+        check.replaced += copy.stat().st_ino != check.inode
+
+    add_label = f'timeline add "Bench event N" --start 2030-01-01 --id bench-N -f {copy.name}'
+    measure(bench, f"add:{n}", add_label, add, setup=before, after=after)
+    measure(bench, f"add-limit:{n}", f"{look_label} (after the adds)", look)
+
+
+# --- khal -------------------------------------------------------------------------------
+
+
+def khal_list(bench: Bench, config: Path, *args: str) -> list[str]:
+    assert bench.khal is not None
+    return [bench.khal, "-c", str(config), "list", *args]
+
+
+def khal_label(n: int, *args: str) -> str:
+    return shlex.join(["khal", "-c", f"khal-{size_name(n)}/khal.conf", "list", *args])
+
+
+def month_uids(lines: bytes) -> set[str]:
+    """The UIDs in `khal list --json uid` output: one JSON list per day."""
+    found: set[str] = set()
+    for line in lines.decode("utf-8", "replace").splitlines():
+        if line.strip():
+            found.update(str(event["uid"]) for event in json.loads(line))
+    return found
+
+
+def setup_khal(bench: Bench, n: int, path: Path) -> KhalSetup | None:
+    """Export path to ICS, split it into a vdir, write a config, run khal once (cache)."""
+    folder = bench.tmp / f"khal-{size_name(n)}"
+    ics = bench.tmp / f"{path.stem}.ics"
+    export = [*bench.timeline, "export", "-f", str(path), "--format", "ics", "-o", str(ics)]
+    _, proc = run_once(export, bench.env)
+    if proc.returncode != 0:
+        report_failure(
+            bench, f"timeline export -f {path.name} --format ics (for khal)", export, proc
+        )
+        return None
+    setup = KhalSetup(folder / "khal.conf")
+    start = time.perf_counter()
+    text = ics.read_text(encoding="utf-8")
+    setup.files = khal_vdir.write_vdir(text, folder / "calendar")
+    setup.vevents = len(khal_vdir.uids(text))
+    config = khal_vdir.config_text(folder / "calendar", folder / "khal.db")
+    setup.config.write_text(config, encoding="utf-8")
+    setup.split_s = time.perf_counter() - start
+    print(f"  khal vdir of {path.name}: {setup.files} files", file=sys.stderr)
+    # The first khal run builds its sqlite cache; it also says which events khal sees in
+    # the month, to compare with timeline's (in UTC, khal's zone here).
+    first = khal_list(bench, setup.config, "--once", "--json", "uid", *KHAL_MONTH)
+    setup.first_run_s, proc = run_once(first, bench.env)
+    if proc.returncode != 0:
+        report_failure(bench, f"first khal run on {size_name(n)} (builds its cache)", first, proc)
+        return None
+    setup.month_khal = month_uids(proc.stdout)
+    ours = [*bench.timeline, "export", "-f", str(path), "--format", "ics", "--tz", "UTC", *MONTH]
+    _, proc = run_once(ours, bench.env)
+    if proc.returncode != 0:
+        report_failure(bench, f"timeline export -f {path.name} --format ics (month)", ours, proc)
+        return None
+    setup.month_timeline = khal_vdir.uids(proc.stdout.decode("utf-8"))
+    bench.khal_setups[n] = setup
+    if setup.files != n or setup.vevents != n:
+        print(f"WARNING: {n} events but {setup.files} khal files", file=sys.stderr)
+    if setup.month_khal != setup.month_timeline:
+        print(f"WARNING: khal and timeline disagree on {MONTH_FIRST[:7]}", file=sys.stderr)
+    if setup.month_timeline and not setup.month_khal:
+        bench.failures.append(f"khal sees no event of {MONTH_FIRST[:7]} in {size_name(n)}")
+        print(f"FAILED: khal lists nothing in {MONTH_FIRST[:7]}; see {folder}", file=sys.stderr)
+        return None
+    return setup
+
+
+def measure_khal(bench: Bench, n: int, path: Path) -> None:
+    """khal's warm one-month query (median of runs) and its list of everything (few runs)."""
+    setup = setup_khal(bench, n, path)
+    if setup is None:
+        return
+    month = khal_list(bench, setup.config, *KHAL_MONTH)
+    measure(bench, f"khal-month:{n}", khal_label(n, *KHAL_MONTH), month)
+    everything = khal_list(bench, setup.config, *KHAL_ALL)
+    label = khal_label(n, *KHAL_ALL)
+    measure(bench, f"khal-all:{n}", label, everything, runs=bench.khal_full_runs, warmup=0)
 
 
 def run_plan(bench: Bench, sizes: list[int]) -> None:
@@ -342,11 +509,72 @@ def memory_budget(bench: Bench, largest: int) -> Budget:
 
 
 def append_budget(bench: Bench, sizes: list[int]) -> Budget:
-    name = "add appends (existing bytes unchanged)"
-    if len(bench.appends) < len(sizes):
+    name = "add only appends (old bytes an exact prefix after every run)"
+    if len(bench.appends) < len(sizes) or any(not c.runs for c in bench.appends.values()):
         return Budget(name, "FAIL", "not measured (command failed)")
-    bad = [size_name(n) for n, ok in bench.appends.items() if not ok]
-    return Budget(name, "FAIL" if bad else "PASS", f"rewrote: {', '.join(bad)}" if bad else "")
+    bad = [
+        f"{size_name(n)} (runs {c.not_prefix})" for n, c in bench.appends.items() if c.not_prefix
+    ]
+    if bad:
+        return Budget(name, "FAIL", "changed the old bytes: " + ", ".join(bad))
+    parts = []
+    for n, check in bench.appends.items():
+        how = "a new file renamed over it" if check.replaced else "appended in place"
+        if 0 < check.replaced < check.runs:
+            how = f"{check.replaced} of {check.runs} by a new file renamed over it"
+        parts.append(f"{size_name(n)}: {check.runs} runs, {how}")
+    return Budget(name, "PASS", "; ".join(parts))
+
+
+def ratio_of(bench: Bench, key: str, other: str, limit: float, name: str) -> Budget:
+    """PASS when timing key is at most limit times timing other."""
+    ms, other_ms = bench.timings[key].median_ms, bench.timings[other].median_ms
+    if ms is None or other_ms is None:
+        return Budget(name, "FAIL", "not measured (command failed)")
+    ratio = ms / other_ms
+    status = "PASS" if ratio <= limit else "FAIL"
+    return Budget(name, status, f"{ratio:.3g}{TIMES} ({ms:.0f} ms vs {other_ms:.0f} ms)")
+
+
+def add_budgets(bench: Bench, sizes: list[int]) -> list[Budget]:
+    checks = []
+    for n in sizes:
+        name = f"add {size_name(n)} ≤ {ADD_LIMIT_RATIO:g}{TIMES} list --limit 1 (same file)"
+        if f"add:{n}" not in bench.timings or f"add-limit:{n}" not in bench.timings:
+            checks.append(Budget(name, "FAIL", "not measured (command failed)"))
+        else:
+            checks.append(ratio_of(bench, f"add:{n}", f"add-limit:{n}", ADD_LIMIT_RATIO, name))
+    return checks
+
+
+def khal_names(n: int) -> tuple[str, str]:
+    size = size_name(n)
+    return (
+        f"list {size} piped ≤ {KHAL_LIST_RATIO:g}{TIMES} khal list (everything)",
+        f"one-month list {size} ≤ {KHAL_MONTH_RATIO:g}{TIMES} khal one-month list (warm)",
+    )
+
+
+def khal_budgets(bench: Bench, sizes: list[int]) -> list[Budget]:
+    compared = [n for n in sizes if n in bench.khal_sizes]
+    checks = []
+    if 10_000 not in compared:
+        why = bench.khal_note or "10000 is not in both --sizes and --khal-sizes"
+        checks += [Budget(name, "SKIP", why) for name in khal_names(10_000)]
+    if not bench.khal:
+        return checks
+    for n in compared:
+        everything, month = khal_names(n)
+        if f"khal-all:{n}" not in bench.timings:
+            checks += [Budget(everything, "FAIL", "khal not measured (see failures)")]
+            checks += [Budget(month, "FAIL", "khal not measured (see failures)")]
+            continue
+        single = bench.khal_full_runs == 1
+        full = ratio_of(bench, f"list:{n}", f"khal-all:{n}", KHAL_LIST_RATIO, everything)
+        full.detail += "; khal: a single run" if single else ""
+        checks.append(full)
+        checks.append(ratio_of(bench, f"month:{n}", f"khal-month:{n}", KHAL_MONTH_RATIO, month))
+    return checks
 
 
 def scaling_info(bench: Bench, sizes: list[int]) -> Budget:
@@ -369,20 +597,95 @@ def budgets(bench: Bench, sizes: list[int]) -> list[Budget]:
         *import_budgets(bench),
         memory_budget(bench, max(sizes)),
         append_budget(bench, sizes),
+        *add_budgets(bench, sizes),
+        *khal_budgets(bench, sizes),
         scaling_info(bench, sizes),
     ]
 
 
 def timing_table(bench: Bench) -> list[str]:
     base = bench.timings["baseline"].median_ms
-    lines = [f"| command | median ms | {TIMES} python -c pass |", "|---|---:|---:|"]
+    lines = [f"| command | runs | median ms | {TIMES} python -c pass |", "|---|---:|---:|---:|"]
     for timing in bench.timings.values():
         ms = timing.median_ms
         if ms is None:
-            lines.append(f"| `{timing.label}` | **FAILED ({timing.failure})** | — |")
+            lines.append(f"| `{timing.label}` | — | **FAILED ({timing.failure})** | — |")
             continue
         ratio = f"{ms / base:.1f}{TIMES}" if base else "—"
-        lines.append(f"| `{timing.label}` | {ms:.1f} | {ratio} |")
+        lines.append(f"| `{timing.label}` | {len(timing.seconds)} | {ms:.1f} | {ratio} |")
+    return lines
+
+
+def khal_by_hand() -> list[str]:
+    """How to run the khal comparison without this harness (or with it: --khal PATH)."""
+    folder = Path("/tmp/khal-10k")
+    config = khal_vdir.config_text(folder / "calendar", folder / "khal.db").rstrip("\n")
+    conf = f"{folder}/khal.conf"
+    return [
+        "To compare by hand (or give `--khal PATH`), from the repository root:",
+        "",
+        "```sh",
+        "python benchmarks/generate.py 10000 events-10k.toml",
+        "timeline export -f events-10k.toml --format ics -o events-10k.ics",
+        f"mkdir -p {folder}/calendar && cat > {conf} <<'EOF'",
+        config,
+        "EOF",
+        f"khal -c {conf} import --batch -a timeline events-10k.ics   # about 75 s",
+        f"khal -c {conf} list {shlex.join(KHAL_MONTH)} > /dev/null   # builds khal's cache",
+        f"time khal -c {conf} list {shlex.join(KHAL_MONTH)} > /dev/null",
+        f"time timeline list -f events-10k.toml {shlex.join(MONTH)} > /dev/null",
+        f"time khal -c {conf} list {shlex.join(KHAL_ALL)} > /dev/null   # minutes",
+        "time timeline list -f events-10k.toml > /dev/null",
+        "```",
+    ]
+
+
+def khal_section(bench: Bench) -> list[str]:
+    lines = ["## khal", ""]
+    if not bench.khal:
+        return [*lines, f"khal was not used: {bench.khal_note}.", "", *khal_by_hand()]
+    lines.append(f"`{bench.khal}` ({bench.khal_version}), local and default zone UTC.")
+    for n, setup in bench.khal_setups.items():
+        agree = "the same UIDs" if setup.month_khal == setup.month_timeline else "**DIFFERENT**"
+        lines.append(
+            f"- {size_name(n)}: `timeline export --format ics` split into {setup.files} files"
+            f" ({setup.vevents} VEVENTs) in {setup.split_s:.1f} s; first khal run (builds its"
+            f" sqlite cache, untimed) {setup.first_run_s:.1f} s; {MONTH_FIRST[:7]}:"
+            f" khal {len(setup.month_khal)} events, timeline (`--tz UTC`)"
+            f" {len(setup.month_timeline)} events, {agree}"
+        )
+        only = sorted(setup.month_khal ^ setup.month_timeline)
+        if only:
+            lines.append(f"  - in one only: {', '.join(only[:10])}")
+    lines += ["", "| events | query | timeline ms | khal ms | timeline / khal | budget |"]
+    lines.append("|---|---|---:|---:|---:|---|")
+    rows = (
+        ("list:{n}", "khal-all:{n}", "everything", KHAL_LIST_RATIO),
+        ("month:{n}", "khal-month:{n}", f"{MONTH_FIRST} to {MONTH_LAST}", KHAL_MONTH_RATIO),
+    )
+    for n in bench.khal_setups:
+        for ours_key, khal_key, query, limit in rows:
+            ours = bench.timings.get(ours_key.format(n=n))
+            theirs = bench.timings.get(khal_key.format(n=n))
+            if ours is None or theirs is None:
+                continue
+            ms, khal_ms = ours.median_ms, theirs.median_ms
+            runs = f" ({len(theirs.seconds)} run{'s' * (len(theirs.seconds) != 1)})"
+            if ms is None or khal_ms is None:
+                lines.append(f"| {size_name(n)} | {query} | — | — | — | {limit:g}{TIMES} |")
+                continue
+            ratio = f"{ms / khal_ms:.3g}{TIMES}"
+            status = "PASS" if ms <= limit * khal_ms else "FAIL"
+            row = f"| {size_name(n)} | {query} | {ms:.0f} | {khal_ms:.0f}{runs} | {ratio} |"
+            lines.append(f"{row} ≤ {limit:g}{TIMES}: {status} |")
+    for n in bench.khal_setups:
+        ours, theirs = bench.timings.get(f"list:{n}"), bench.timings.get(f"khal-all:{n}")
+        if ours and theirs and theirs.seconds:
+            lines.append(
+                f"\nOutput of everything, {size_name(n)}: timeline {ours.stdout_lines} lines,"
+                f" khal {theirs.stdout_lines} lines (khal prints a span under every day it"
+                " covers, with its description)."
+            )
     return lines
 
 
@@ -408,6 +711,9 @@ def render(bench: Bench, checks: list[Budget]) -> str:
         f"- python: {platform.python_version()} (`{sys.executable}`)",
         f"- timeline: `{shlex.join(bench.timeline)}`",
         f"- median of {bench.runs} runs after up to {bench.warmup} warm-up runs; stdout piped",
+        f"- khal: `{bench.khal}` ({bench.khal_version})"
+        if bench.khal
+        else f"- khal: {bench.khal_note}",
         "",
         *timing_table(bench),
         "",
@@ -418,6 +724,8 @@ def render(bench: Bench, checks: list[Budget]) -> str:
         "Imports (`python -X importtime -m timeline_cli ...`, cwd = repository root):",
         "",
         *import_table(bench),
+        "",
+        *khal_section(bench),
         "",
         "| budget (DESIGN.md §7) | result | detail |",
         "|---|---|---|",
@@ -456,10 +764,42 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="also write the Markdown report here")
     parser.add_argument("--timeline", help="command that runs timeline (split like a shell)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a budget fails")
+    khal = parser.add_mutually_exclusive_group()
+    khal.add_argument("--khal", metavar="PATH", help="khal to compare with (default: on PATH)")
+    khal.add_argument("--no-khal", action="store_true", help="skip the khal comparison")
+    parser.add_argument(
+        "--khal-sizes", type=parse_sizes, default=[10_000], help="sizes to list with khal too"
+    )
+    parser.add_argument(
+        "--khal-full-runs", type=int, default=1, help="timed runs of khal's list of everything"
+    )
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.warmup < 0:
-        parser.error("--runs must be >= 1 and --warmup >= 0")
+    if args.runs < 1 or args.warmup < 0 or args.khal_full_runs < 1:
+        parser.error("--runs and --khal-full-runs must be >= 1 and --warmup >= 0")
+    if max(args.khal_sizes) > EXPORT_MAX_EVENTS:
+        parser.error(f"--khal-sizes above {EXPORT_MAX_EVENTS}: khal would take hours")
     return args
+
+
+def find_khal(bench: Bench, args: argparse.Namespace) -> None:
+    """Set bench.khal (and its version) or bench.khal_note saying why khal is not used."""
+    if args.no_khal:
+        bench.khal_note = "skipped (--no-khal)"
+        return
+    found = shutil.which(args.khal) if args.khal else shutil.which("khal")
+    if not found:
+        where = f"`{args.khal}` is not an executable" if args.khal else "no `khal` on PATH"
+        bench.khal_note = f"khal not found ({where})"
+        return
+    cmd = [found, "--version"]
+    _, proc = run_once(cmd, bench.env)
+    if proc.returncode != 0:
+        report_failure(bench, "khal --version", cmd, proc)
+        bench.khal_note = f"`{found} --version` failed"
+        return
+    bench.khal, bench.khal_version = found, proc.stdout.decode().strip()
+    bench.khal_sizes, bench.khal_full_runs = args.khal_sizes, args.khal_full_runs
+    print(f"khal command: {found} ({bench.khal_version})", file=sys.stderr)
 
 
 def bench_env(tmp: Path) -> dict[str, str]:
@@ -479,6 +819,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="timeline-bench-") as tmp_name:
         tmp = Path(tmp_name)
         bench = Bench(timeline, args.runs, args.warmup, bench_env(tmp), tmp)
+        find_khal(bench, args)
         run_plan(bench, args.sizes)
     checks = budgets(bench, args.sizes)
     report = render(bench, checks)
