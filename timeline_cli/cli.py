@@ -384,6 +384,7 @@ def export_command(
       timeline export --format json -t military > military.json
       timeline export --format md --tz America/New_York --from 2024
     """
+    from timeline_cli.display import safe
     from timeline_cli.formats import ExportContext, exporter, format_of
 
     name = fmt or (format_of(output) if output else None) or "ics"
@@ -402,7 +403,7 @@ def export_command(
     if output.is_dir():
         raise UsageError(f"{output} is a directory")
     atomic_write(output, data)
-    sys.stderr.write(f"Wrote {len(chosen.events)} events to {output} ({name})\n")
+    sys.stderr.write(f"Wrote {len(chosen.events)} events to {safe(str(output))} ({name})\n")
 
 
 @app.command("import")
@@ -675,6 +676,7 @@ def remove_command(
       timeline remove love-wins-all-mv-trailer
       timeline remove a-b c-d --yes
     """
+    from timeline_cli.display import safe
     from timeline_cli.store import FileData, load
     from timeline_cli.writer import Change, write_change
 
@@ -700,7 +702,9 @@ def remove_command(
         return Change([], {}, ids)
 
     write_change(target, change, header_zone=None)
-    sys.stdout.write(f"Removed {len(ids)} event(s) from {target}: {', '.join(sorted(ids))}\n")
+    sys.stdout.write(
+        f"Removed {len(ids)} event(s) from {safe(str(target))}: {', '.join(sorted(ids))}\n"
+    )
 
 
 @app.command("edit")

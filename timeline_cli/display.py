@@ -15,14 +15,18 @@ from timeline_cli.model import Event, Precision, TimeValue, in_zone
 from timeline_cli.zones import same_zone, zone_name
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that only hide or split text (zero-width space, word joiner
+# and invisible operators, BOM, Mongolian vowel separator). ZWJ and ZWNJ stay: emoji
+# sequences, Persian and Indic scripts need them.
+_INVISIBLE = frozenset("\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff")
 
 
 def safe(text: str) -> str:
     """Text that cannot drive a terminal: control and bidi-override characters made visible.
 
-    C0 controls become their Unicode control pictures (ESC → ␛), DEL → ␡, C1 controls
-    and bidi overrides → U+FFFD. Markup is not a concern here: the renderers never
-    parse markup in data.
+    C0 controls become their Unicode control pictures (ESC → ␛), DEL → ␡, C1 controls,
+    bidi overrides and zero-width characters (except ZWJ/ZWNJ) → U+FFFD. Markup is not
+    a concern here: the renderers never parse markup in data.
     """
     if text.isprintable():
         return text
@@ -33,7 +37,7 @@ def safe(text: str) -> str:
             out.append(chr(0x2400 + code))
         elif code == 0x7F:
             out.append("\u2421")
-        elif 0x80 <= code < 0xA0 or char in _BIDI:
+        elif 0x80 <= code < 0xA0 or char in _BIDI or char in _INVISIBLE:
             out.append("\ufffd")
         else:
             out.append(char)

@@ -42,7 +42,11 @@ class ProblemList(Exception):
 
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+# No white space, controls (C0, DEL, C1), bidi formatting or zero-width characters:
+# RFC 3987 forbids them in addresses, and in a terminal link they could escape it.
+_URL_CHAR = r"[^\s\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_URL = re.compile(rf"https?://{_URL_CHAR}/?#]+{_URL_CHAR}]*", re.IGNORECASE)
+_URL_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 SHORTHANDS = ("yearly", "monthly", "weekly", "daily")
 
 
@@ -261,7 +265,9 @@ def event_from_table(
         check.fail("id", f"{event_id!r} must be lowercase letters, digits and '-'")
     url = check.text("url", one_line=True)
     if url is not None and not _URL.fullmatch(url):
-        check.fail("url", f"{url!r} is not an http(s) address")
+        hidden = _URL_HIDDEN.search(url)
+        why = "has a control or invisible character" if hidden else "is not an http(s) address"
+        check.fail("url", f"{url!r} {why}")
     repeat = check.text("repeat")
     if repeat is not None:
         reason = validate_repeat(repeat)

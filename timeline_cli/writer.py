@@ -390,7 +390,9 @@ def _patched(block: list[str], old: Event, new: Event, crlf: bool) -> list[str]:
 def _lines(key: str, value: Any, crlf: bool) -> list[str]:
     """``key = value`` as tomli-w writes it; a short list of strings on one line, the
     way people write tags (each string still escaped by tomli-w)."""
-    text = tomli_w.dumps({key: value}, multiline_strings=not crlf)
+    # A CR inside a multi-line string would be read back as a plain newline.
+    multiline = not crlf and not (isinstance(value, str) and "\r" in value)
+    text = tomli_w.dumps({key: value}, multiline_strings=multiline)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         items = [tomli_w.dumps({"x": v})[4:-1] for v in value]
         inline = f"{key} = [{', '.join(items)}]"
