@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,18 @@ def test_an_entry_or_folder_owned_by_someone_else_is_not_used(big: Path, tmp_pat
     big.write_text(big.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     load([big])
     assert entry.read_bytes() == before, "nothing is written into someone else's folder"
+
+
+def test_old_temp_entries_of_killed_processes_go_fresh_ones_stay(big: Path, tmp_path: Path) -> None:
+    """A cache write deletes `.entry.*.tmp` files over an hour old (their writer is
+    dead); a fresh one may belong to a process writing right now, so it stays."""
+    where = tmp_path / "cache" / "timeline"
+    where.mkdir(mode=0o700, parents=True)
+    old, fresh = where / ".entry.0ld0ld00.tmp", where / ".entry.fr35h000.tmp"
+    for leftover in (old, fresh):
+        leftover.write_text('{"format":', encoding="utf-8")
+    hour_ago = time.time() - 3700
+    os.utime(old, (hour_ago, hour_ago))
+    load([big])
+    assert cache_files(tmp_path), "the cache was written"
+    assert not old.exists() and fresh.exists()

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -91,6 +92,7 @@ def write(where: Path, path: Path, data: bytes, stat: os.stat_result, body: dict
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not private(where):
             return
+        _clear_leftovers(where)
         fd, temp = tempfile.mkstemp(dir=where, prefix=".entry.", suffix=".tmp")
         try:
             # dumps, not dump: json.dump streams through the pure-Python encoder (10x slower)
@@ -101,6 +103,19 @@ def write(where: Path, path: Path, data: bytes, stat: os.stat_result, body: dict
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+STALE_TEMP_S = 3600.0
+
+
+def _clear_leftovers(where: Path) -> None:
+    """Delete temporary entries of processes killed mid-write. Cache writes take no
+    lock, so only files older than an hour go: no live process still writes them."""
+    cutoff = time.time() - STALE_TEMP_S
+    for leftover in where.glob(".entry.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _time_out(value: TimeValue | None) -> list[Any] | None:
