@@ -37,6 +37,9 @@ class FileData(NamedTuple):
     zone: tzinfo
     zone_name: str | None
     events: list[Event]
+    # The events as parse-cache rows, when they came from the cache: a writer that
+    # appends stores these plus its new rows instead of converting every event again.
+    rows: list[Any] | None = None
 
 
 class Timeline(NamedTuple):
@@ -279,7 +282,7 @@ def load_bytes(path: Path, data: bytes, environ: Mapping[str, str] = os.environ)
             zone_key = entry["zone_name"]
             zone = ZoneInfo(zone_key) if zone_key else DEFAULT_ZONE
             events = cache.events_in(entry["events"], path)
-            return FileData(path, entry["title"], zone, zone_key, events)
+            return FileData(path, entry["title"], zone, zone_key, events, entry["events"])
         except (KeyError, TypeError, ValueError, IndexError, OSError):
             pass
     result = load_file(path, data)
@@ -318,9 +321,6 @@ def _store(
         return
     from timeline_cli import cache
 
-    body = {
-        "title": result.title,
-        "zone_name": result.zone_name,
-        "events": cache.events_out(result.events),
-    }
+    rows = result.rows if result.rows is not None else cache.events_out(result.events)
+    body = {"title": result.title, "zone_name": result.zone_name, "events": rows}
     cache.write(cache.folder(environ), path, data, stat, body)

@@ -450,7 +450,13 @@ def _check_append(
         if stored != (event if event.has_zone else replace(event, zone=before.zone)):
             raise WriteError(f"cannot write {path}: the events would not read back as given")
         written.append(stored)
-    return FileData(path, before.title, before.zone, before.zone_name, [*before.events, *written])
+    rows = None
+    if before.rows is not None and len(before.rows) == len(before.events):
+        from timeline_cli.cache import events_out
+
+        rows = [*before.rows, *events_out(written)]
+    events = [*before.events, *written]
+    return FileData(path, before.title, before.zone, before.zone_name, events, rows)
 
 
 def _check_change(path: Path, before: FileData, change: Change, data: bytes) -> FileData:
