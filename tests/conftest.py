@@ -56,3 +56,14 @@ def sample(tmp_path: Path) -> Path:
     copy = tmp_path / "events.toml"
     copy.write_bytes(SAMPLE.read_bytes())
     return copy
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    """An events file large enough to go through the parse cache."""
+    from benchmarks.generate import generate
+    from timeline_cli.store import CACHE_MIN_EVENTS
+
+    path = tmp_path / "big.toml"
+    path.write_text(generate(CACHE_MIN_EVENTS + 44, seed=3), encoding="utf-8")
+    return path

@@ -10,20 +10,19 @@ warm for the next command.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarks.generate import generate
 from tests.conftest import invoke
 from timeline_cli import cache
-from timeline_cli.errors import InvalidFileError
+from timeline_cli.errors import InvalidFileError, WriteError
 from timeline_cli.model import Event, Precision, TimeValue
-from timeline_cli.store import CACHE_MIN_EVENTS, FileData, load, load_file
-from timeline_cli.writer import Change, _check_append, _table_text, write_change
+from timeline_cli.store import FileData, load, load_file
+from timeline_cli.writer import Change, _appended_text, _check_append, write_change
 from timeline_cli.zones import iana_zone
 
 SEOUL = iana_zone("Asia/Seoul")
@@ -69,11 +68,10 @@ def test_append_reads_back_as_a_full_parse(tmp_path: Path, name: str) -> None:
 
 
 def _appended(old: str, events: list[Event]) -> tuple[bytes, bytes]:
-    data = old.encode("utf-8")
-    new = data
+    """(old bytes, the bytes after appending ``events`` the way the writer does)."""
+    data = new = old.encode("utf-8")
     for event in events:
-        separator = "" if not new.strip() else ("\n" if new.endswith(b"\n") else "\n\n")
-        new += (separator + _table_text(event, crlf=False)).encode("utf-8")
+        new += _appended_text(new, event).encode("utf-8")
     return data, new
 
 
@@ -152,13 +150,6 @@ def test_appending_any_text_equals_a_full_parse(
     ] * count
 
 
-@pytest.fixture
-def big(tmp_path: Path) -> Path:
-    path = tmp_path / "big.toml"
-    path.write_text(generate(CACHE_MIN_EVENTS + 44, seed=5), encoding="utf-8")
-    return path
-
-
 def test_add_to_a_large_file_leaves_the_cache_warm_and_right(
     big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -201,3 +192,27 @@ def test_a_corrupt_cache_does_not_disturb_an_add(big: Path, tmp_path: Path) -> N
     assert big.read_bytes().startswith(old)
     assert load_file(big).events[-1].title == "After"
     assert load([big]).events == load_file(big).events
+
+
+def test_an_event_that_would_read_back_otherwise_is_refused_and_nothing_written(
+    tmp_path: Path,
+) -> None:
+    """The writers' last safety net: an event whose written form reads back as something
+    else (here a time whose day disagrees with its moment) is not written."""
+    path = tmp_path / "events.toml"
+    path.write_text(ENDINGS["plain"], encoding="utf-8")
+    moment = datetime(2030, 1, 2, 9, 0, tzinfo=SEOUL)
+    odd = replace(NEW, start=TimeValue(Precision.TIME, date(2030, 1, 1), moment))
+    with pytest.raises(WriteError, match="would not read back as given"):
+        write_change(path, lambda _: Change([odd], {}), header_zone=None)
+    assert path.read_text(encoding="utf-8") == ENDINGS["plain"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".events.toml.lock", "events.toml"]
+
+
+def test_an_event_the_reader_would_refuse_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "events.toml"
+    path.write_text(ENDINGS["plain"], encoding="utf-8")
+    two_lines = replace(NEW, title="one\ntwo")
+    with pytest.raises(InvalidFileError, match=r"would not read back.*must be one line"):
+        write_change(path, lambda _: Change([two_lines], {}), header_zone=None)
+    assert path.read_text(encoding="utf-8") == ENDINGS["plain"]

@@ -9,18 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.generate import generate
 from tests.conftest import invoke
 from timeline_cli import cache
-from timeline_cli.store import CACHE_MIN_EVENTS, load, load_file
-
-
-@pytest.fixture
-def big(tmp_path: Path) -> Path:
-    """An events file large enough to be cached."""
-    path = tmp_path / "big.toml"
-    path.write_text(generate(CACHE_MIN_EVENTS + 44, seed=3), encoding="utf-8")
-    return path
+from timeline_cli.store import load, load_file
 
 
 def cache_files(tmp_path: Path) -> list[Path]:

@@ -44,9 +44,9 @@ _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 # No white space, controls (C0, DEL, C1), bidi formatting or zero-width characters:
 # RFC 3987 forbids them in addresses, and in a terminal link they could escape it.
-_URL_CHAR = r"[^\s\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
-_URL = re.compile(rf"https?://{_URL_CHAR}/?#]+{_URL_CHAR}]*", re.IGNORECASE)
-_URL_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_HIDDEN = r"\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_URL = re.compile(rf"https?://[^\s{_HIDDEN}/?#]+[^\s{_HIDDEN}]*", re.IGNORECASE)
+_URL_HIDDEN = re.compile(f"[{_HIDDEN}]")
 SHORTHANDS = ("yearly", "monthly", "weekly", "daily")
 
 

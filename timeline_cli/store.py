@@ -252,12 +252,6 @@ def load(paths: Sequence[Path], environ: Mapping[str, str] = os.environ) -> Time
 
 def _load_one(path: Path, environ: Mapping[str, str]) -> FileData:
     """A small file is parsed; a large one goes through the parse cache (if enabled)."""
-    try:
-        small = path.stat().st_size < CACHE_MIN_BYTES
-    except OSError:
-        small = True  # read_bytes reports what is wrong
-    if small or environ.get("TIMELINE_NO_CACHE"):
-        return load_file(path)
     return load_bytes(path, read_bytes(path), environ)
 
 
@@ -288,6 +282,16 @@ def load_bytes(path: Path, data: bytes, environ: Mapping[str, str] = os.environ)
     result = load_file(path, data)
     _store(path, data, stat, result, environ)
     return result
+
+
+def extended(before: FileData, added: list[Event]) -> FileData:
+    """``before`` with ``added`` appended (their cache rows too, when it has rows)."""
+    rows = None
+    if before.rows is not None:
+        from timeline_cli.cache import events_out
+
+        rows = [*before.rows, *events_out(added)]
+    return before._replace(events=[*before.events, *added], rows=rows)
 
 
 def remember(

@@ -15,7 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,7 +26,7 @@ from timeline_cli.errors import InvalidFileError, TimelineError, UsageError, Wri
 from timeline_cli.layout import event_blocks, event_lines, key_spans
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.schema import ProblemList, event_from_table, unique_id
-from timeline_cli.store import FileData, load_bytes, load_file, remember
+from timeline_cli.store import FileData, extended, load_bytes, load_file, remember
 from timeline_cli.zones import zone_name
 
 LOCK_TIMEOUT = 30.0
@@ -416,7 +416,8 @@ def _cut(lines: list[str], first: int, end: int) -> None:
 def _check_append(
     path: Path, before: FileData, added: list[Event], old: bytes, data: bytes
 ) -> FileData | None:
-    """Check an append without parsing the old text again; None when it cannot tell.
+    """Check an append without parsing the old text again; None when it cannot tell
+    or something is wrong (the full check then says what).
 
     ``old`` has just been parsed (or its exact bytes were, by the parse cache), so
     only two things can go wrong: ``events`` defined some other way than by
@@ -427,18 +428,17 @@ def _check_append(
     appended text is parsed together with the old last line (which it follows) and
     each new event compared with what was meant.
     """
-    text = old.decode("utf-8-sig")
+    text, new = old.decode("utf-8-sig"), data[len(old) :].decode("utf-8")
     first = _TABLE_LINE.search(text)
     try:
         root = tomli.loads(text[: first.start()] if first else text)
-        tail = text[text.rfind("\n") + 1 :] + data[len(old) :].decode("utf-8")
-        tables = tomli.loads(tail).get("events")
-    except (tomli.TOMLDecodeError, RecursionError, UnicodeDecodeError):
+        tables = tomli.loads(text[text.rfind("\n") + 1 :] + new).get("events")
+    except (tomli.TOMLDecodeError, RecursionError):
         return None
     if "events" in root or not isinstance(tables, list) or len(tables) != len(added):
         return None
     offset = text.count("\n")
-    lines = [number + offset for number, _ in event_lines(data[len(old) :].decode("utf-8"))]
+    lines = [number + offset for number, _ in event_lines(new)]
     if len(lines) != len(added):
         return None
     written = []
@@ -446,17 +446,16 @@ def _check_append(
         try:
             stored = event_from_table(table, before.zone, file=path, line=line)
         except ProblemList:
-            return None  # the full check reports it
-        if stored != (event if event.has_zone else replace(event, zone=before.zone)):
-            raise WriteError(f"cannot write {path}: the events would not read back as given")
+            return None
+        if stored != _as_stored(event, before.zone):
+            return None
         written.append(stored)
-    rows = None
-    if before.rows is not None and len(before.rows) == len(before.events):
-        from timeline_cli.cache import events_out
+    return extended(before, written)
 
-        rows = [*before.rows, *events_out(written)]
-    events = [*before.events, *written]
-    return FileData(path, before.title, before.zone, before.zone_name, events, rows)
+
+def _as_stored(event: Event, file_zone: tzinfo) -> Event:
+    """How ``event`` reads back from a file whose default zone is ``file_zone``."""
+    return event if event.has_zone else replace(event, zone=file_zone)
 
 
 def _check_change(path: Path, before: FileData, change: Change, data: bytes) -> FileData:
@@ -470,8 +469,7 @@ def _check_change(path: Path, before: FileData, change: Change, data: bytes) -> 
         ) from None
     kept = [e for e in before.events if e.id not in change.remove]
     expected = [change.replace.get(e.id, e) for e in kept] + change.add
-    # An event without its own timezone takes the file's default zone.
-    expected = [e if e.has_zone else replace(e, zone=after.zone) for e in expected]
+    expected = [_as_stored(e, after.zone) for e in expected]
     if after.events != expected:
         raise WriteError(f"cannot write {path}: the events would not read back as given")
     return after
