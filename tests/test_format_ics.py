@@ -23,7 +23,7 @@ from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate, ExportContext
 from timeline_cli.formats.ics import compose_description, export, split_description
 from timeline_cli.formats.ics_read import id_of_uid, read
-from timeline_cli.model import Event
+from timeline_cli.model import Event, Precision
 from timeline_cli.schema import ProblemList, event_from_table
 
 from .conftest import SAMPLE
@@ -789,6 +789,7 @@ class TestRoundTrip:
             assert after.begin(UTC) == before.begin(UTC)
             assert after.finish(UTC) == before.finish(UTC)
             assert (after.end is None) == _no_end(before)
+            assert after.start.precision == before.start.precision
             assert after.title == _clean(before.title)
             assert after.tags == tuple(_lines(tag) for tag in before.tags)
             assert after.url == before.url
@@ -803,9 +804,12 @@ class TestRoundTrip:
 
 
 def _no_end(each: Event) -> bool:
-    """Whether an event reads back without end: timed without one, or all-day on one day."""
+    """Whether an event reads back without end: timed without one, a partial date
+    without one (or ending in its own year or month), or all-day on one day."""
     if each.timed:
         return each.end is None
+    if each.start.precision < Precision.DAY:
+        return each.end is None or each.end.day == each.start.day
     return (each.end or each.start).last_day() == each.start.day
 
 

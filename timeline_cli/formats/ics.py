@@ -20,13 +20,16 @@ import icalendar
 
 from timeline_cli import __version__
 from timeline_cli.formats import ExportContext
-from timeline_cli.model import Event, TimeValue, to_utc
+from timeline_cli.model import Event, Precision, TimeValue, to_utc
 from timeline_cli.schema import SHORTHANDS
 from timeline_cli.zones import same_zone
 
 PRODID = f"-//timeline-cli//timeline {__version__}//EN"
 UID_DOMAIN = "@timeline"
 _DAY = timedelta(days=1)
+# What iCalendar cannot say, in properties of our own that other clients ignore:
+X_PRECISION = "X-TIMELINE-PRECISION"  # "year" / "month": a partial date
+X_TIMEZONE = "X-TIMELINE-TIMEZONE"  # the origin zone (IANA) of an all-day event
 # A timed repeating event recurs past its own year: its zone's VTIMEZONE then
 # covers this many years after the export date too (clients that use our
 # VTIMEZONE rather than their own database would otherwise shift summer times).
@@ -114,6 +117,10 @@ def _vevent(event: Event, stamp: datetime, years: _ZoneYears) -> icalendar.Event
     for value in (start, end):
         if isinstance(value, datetime):
             years.use(value, repeats=event.repeat is not None)
+    if event.start.precision in (Precision.YEAR, Precision.MONTH):
+        vevent.add(X_PRECISION, event.start.precision.name.lower())
+    if not event.start.timed and event.has_zone and isinstance(event.zone, ZoneInfo):
+        vevent.add(X_TIMEZONE, event.zone.key)
     if event.repeat:
         vevent.add("rrule", _rrule(event.repeat, start))
     if event.tags:

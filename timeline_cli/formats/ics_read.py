@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate
@@ -25,14 +24,16 @@ from timeline_cli.formats.common import local_if_unambiguous
 from timeline_cli.formats.ics import (
     _DAY,
     UID_DOMAIN,
+    X_PRECISION,
+    X_TIMEZONE,
     _all,
     _first,
     _is_utc,
     split_description,
 )
+from timeline_cli.formats.ics_zones import ZoneResolver, named_zone
 from timeline_cli.model import ID_PATTERN, to_utc
 from timeline_cli.schema import SHORTHANDS, validate_repeat
-from timeline_cli.zones import iana_zone
 
 # --- import: the file ---------------------------------------------------------
 
@@ -167,17 +168,17 @@ class _CalendarReader:
     """What one VCALENDAR says about all its events: its zone, VTIMEZONEs, overrides."""
 
     def __init__(self, calendar: icalendar.Component) -> None:
-        self.vtimezones = {
+        vtimezones = {
             str(c.get("TZID")): c for c in calendar.subcomponents if c.name == "VTIMEZONE"
         }
-        self.zones: dict[str, tuple[tzinfo | None, str | None]] = {}
         self.default: ZoneInfo | None = None
         self.default_note: str | None = None
         wr = _one(calendar, "X-WR-TIMEZONE")
         if wr is not None:
-            self.default = _named_zone(wr)
+            self.default = named_zone(wr)
             if self.default is None:
                 self.default_note = f"X-WR-TIMEZONE {wr!r} is not a known zone: ignored"
+        self.zones = ZoneResolver(vtimezones, self.default)
         events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
         series = {_one(c, "UID") for c in events if "RECURRENCE-ID" not in c} - {None}
         self.changed: dict[str, list[str]] = {}
@@ -198,47 +199,6 @@ class _CalendarReader:
         if uid:
             where += f" (UID {uid})"
         return Candidate(table, where, tuple(notes))
-
-    def zone(self, tzid: str) -> tuple[tzinfo | None, str | None]:
-        """The zone a TZID names (and a note when it is a guess or not a named zone)."""
-        if tzid not in self.zones:
-            self.zones[tzid] = self._resolve(tzid)
-        return self.zones[tzid]
-
-    def _resolve(self, tzid: str) -> tuple[tzinfo | None, str | None]:
-        named = _named_zone(tzid)
-        if named is not None:
-            return named, None
-        if tzid.startswith("/"):  # "/vendor/Europe/Berlin" (RFC 5545 3.2.19)
-            parts = tzid.strip("/").split("/")
-            for first in range(1, len(parts)):
-                guess = iana_zone("/".join(parts[first:]))
-                if guess is not None:
-                    return guess, f"TZID {tzid!r} read as {guess.key}"
-        component = self.vtimezones.get(tzid)
-        if isinstance(component, icalendar.Timezone):
-            try:
-                custom = component.to_tz(lookup_tzid=False)
-            except Exception:  # a broken VTIMEZONE is an unknown zone
-                custom = None
-            if custom is not None:
-                return custom, (
-                    f"TZID {tzid!r} is not an IANA or Windows zone name: "
-                    "times kept as exact times (offsets from its VTIMEZONE)"
-                )
-        where = self.default.key if self.default else "the timeline's zone"
-        return None, (
-            f"TZID {tzid!r} is unknown and has no VTIMEZONE: times read as wall times in {where}"
-        )
-
-
-def _named_zone(name: str) -> ZoneInfo | None:
-    """The IANA zone of an IANA or Windows ("Korea Standard Time") zone name."""
-    name = name.strip()
-    found = iana_zone(name.strip("/"))
-    if found is None and name in WINDOWS_TO_OLSON:
-        found = iana_zone(WINDOWS_TO_OLSON[name])
-    return found
 
 
 class _EventReader:
@@ -302,13 +262,50 @@ class _EventReader:
         start = self._value("DTSTART")
         if start is None:
             return
-        zone = self._zone_for(start)
+        zone = self._zone_for(start) if isinstance(start, datetime) else self._date_zone()
         if zone is not None:
             self.table["timezone"] = zone.key
         self.table["start"] = _expressed(start, zone)
         end = self._end(start, zone)
         if end is not None:
             self.table["end"] = end
+        if not isinstance(start, datetime):
+            self._precision(start, end if isinstance(end, date) else None)
+
+    def _date_zone(self) -> ZoneInfo | None:
+        """The origin zone of an all-day event: ours (X-TIMELINE-TIMEZONE), else the
+        zone its DTSTART names (``DTSTART;TZID=Europe/Berlin;VALUE=DATE``)."""
+        ours = self.text(X_TIMEZONE)
+        if ours is not None:
+            found = named_zone(ours)
+            if found is None:
+                self.note(f"{X_TIMEZONE} {_short(ours)} not kept: not a known zone")
+            return found
+        tzid = (_inner(self.single("DTSTART"), "params") or {}).get("TZID")
+        if tzid is None:
+            return None
+        zone, _ = self.calendar.zones.zone(str(tzid))
+        if isinstance(zone, ZoneInfo):
+            return zone
+        self.note(f"TZID {str(tzid)!r} of an all-day event is not a known zone: not kept")
+        return None
+
+    def _precision(self, start: date, end: date | None) -> None:
+        """A year or a month (X-TIMELINE-PRECISION) back from the days that cover it."""
+        precision = (self.text(X_PRECISION) or "").strip().lower()
+        if not precision:
+            return
+        size = {"year": 4, "month": 7}.get(precision)
+        first = start.replace(month=1, day=1) if size == 4 else start.replace(day=1)
+        if size is None or first != start:
+            self.note(f"{X_PRECISION} {_short(precision)} not kept: does not fit {start}")
+            return
+        self.table["start"] = start.isoformat()[:size]
+        last = end.isoformat()[:size] if end is not None else None
+        if last is not None and last != self.table["start"]:
+            self.table["end"] = last
+        else:
+            self.table.pop("end", None)
 
     def _value(self, name: str) -> date | datetime | None:
         """A DATE or DATE-TIME property: a date, a naive wall time, or an aware time."""
@@ -320,9 +317,11 @@ class _EventReader:
             self.table["start" if name == "DTSTART" else "end"] = str(prop)
             return None
         value = getattr(prop, "dt", None)
+        if isinstance(value, datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE":
+            return value.date()  # a date with a TZID: the zone is its origin (_date_zone)
         if isinstance(value, datetime) and "TZID" in prop.params:
             tzid = str(prop.params["TZID"])
-            zone, note = self.calendar.zone(tzid)
+            zone, note = self.calendar.zones.zone(tzid)
             if note:
                 self.note(note)
             value = _in_zone(value.replace(tzinfo=None), zone)
