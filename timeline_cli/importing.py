@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate
-from timeline_cli.model import Event
+from timeline_cli.model import FIELDS, Event
 from timeline_cli.schema import ProblemList, event_from_table, unique_id
 from timeline_cli.zones import iana_zone, zone_name
 
@@ -33,6 +33,7 @@ class Plan(NamedTuple):
     update: list[Event]  # new versions of events already in the target file
     unchanged: list[Event]  # known ids, skipped (same event, or no --update)
     elsewhere: list[Event]  # known ids in another loaded file: never written there
+    previous: dict[str, Event]  # id → the stored version of each event in ``update``
 
 
 def check(
@@ -93,7 +94,7 @@ def plan(
     """Sort imported events into add / update / unchanged / elsewhere by id."""
     mine = {e.id: e for e in target}
     theirs = {e.id for e in others}
-    result = Plan([], [], [], [])
+    result = Plan([], [], [], [], {})
     for event in events:
         if event.id in theirs:
             result.elsewhere.append(event)
@@ -101,6 +102,7 @@ def plan(
             result.add.append(event)
         elif update and not same(mine[event.id], event):
             result.update.append(event)
+            result.previous[event.id] = mine[event.id]
         else:
             result.unchanged.append(event)
     return result
@@ -111,3 +113,29 @@ def same(one: Event, other: Event) -> bool:
     if not one.has_zone and not other.has_zone:
         other = replace(other, zone=one.zone)
     return one == other
+
+
+def changes(old: Event, new: Event, width: int = 60) -> list[str]:
+    """The fields an update changes, one ``field: old → new`` line each (values shortened)."""
+    from timeline_cli.writer import event_table
+
+    before, after = event_table(old), event_table(new)
+    lines = []
+    for key in (*FIELDS, *sorted((set(before) | set(after)) - set(FIELDS))):
+        old_value, new_value = before.get(key), after.get(key)
+        if old_value != new_value:
+            lines.append(f"{key}: {_short(old_value, width)} → {_short(new_value, width)}")
+    return lines
+
+
+def _short(value: Any, width: int) -> str:
+    """A TOML value for a change line: '(none)' when absent, cut to ``width`` characters."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        text = "[" + ", ".join(_short(item, width) for item in value) + "]"
+    elif isinstance(value, str):
+        text = repr(value)
+    else:
+        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -14,6 +14,7 @@ a fixed offset with a note. A TZID is never read as UTC.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -109,13 +110,24 @@ def display_zone(tzid: str) -> Resolved | None:
         return None
     offset = _offset(match)
     rest = match["rest"].strip()
-    windows = DISPLAY_TO_WINDOWS.get(rest)
+    windows = _folded_names().get(_fold(rest))
     if windows is not None and (found := named_zone(windows)) is not None:
         return found, None
     for guess in _guesses(rest):
         if offset in _offsets(guess.key):
             return guess, f"TZID {tzid!r} read as {guess.key}"
     return None, None
+
+
+def _fold(text: str) -> str:
+    """Text compared without case, accents or spacing ("Brasília" finds "Brasilia")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.lower().split())
+
+
+@cache
+def _folded_names() -> dict[str, str]:
+    return {_fold(name): windows for name, windows in DISPLAY_TO_WINDOWS.items()}
 
 
 def _fixed(tzid: str) -> Resolved:
@@ -154,7 +166,7 @@ def _guesses(rest: str) -> list[ZoneInfo]:
 
 
 def _city_key(text: str) -> str:
-    return re.sub(r"[^a-z]+", "_", text.strip().lower()).strip("_")
+    return re.sub(r"[^a-z]+", "_", _fold(text)).strip("_")
 
 
 @cache
