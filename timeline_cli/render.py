@@ -226,17 +226,23 @@ def print_import(
     """
     import sys
 
+    from timeline_cli.importing import changes
+
     rows = [("add", e) for e in plan.add] + [("update", e) for e in plan.update]
     rows += [("skip", e) for e in plan.unchanged] + [
         ("skip (other file)", e) for e in plan.elsewhere
     ]
     cells = [(action, when_text(e, zone), safe(e.title), e.id) for action, e in rows]
+    updated = {e.id: e for e in plan.update}  # with their changes under them in a dry run
     if cells:
         header = ("ACTION", "WHEN", "TITLE", "ID")
         widths = [max(cell_width(r[n]) for r in [header, *cells]) for n in range(3)]
         for row in [header, *cells]:
             padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(row[:3])]
             out.write("  ".join([*padded, row[3]]) + "\n")
+            if dry_run and row[0] == "update" and row[3] in plan.previous:
+                for line in changes(plan.previous[row[3]], updated[row[3]]):
+                    out.write(f"        {safe(line)}\n")
     verb = "would be" if dry_run else "were"
     counts = [
         f"{len(plan.add)} added",
