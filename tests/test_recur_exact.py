@@ -304,6 +304,18 @@ class TestRules:
             "2024-01-05 22:00 EST",
         ]
 
+    def test_an_until_before_the_start_leaves_the_start_alone(self, tmp_path: Path) -> None:
+        """UNTIL a minute before the start: the start is still the (only) occurrence."""
+        path = write(
+            tmp_path,
+            event(
+                "2024-01-01T22:00:00", "FREQ=DAILY;UNTIL=20240102T025900Z", zone="America/New_York"
+            ),
+        )
+        assert listed(
+            path, "--tz", "America/New_York", "--from", "2023-12-25", "--to", "2024-01-31"
+        ) == ["2024-01-01 22:00 EST"]
+
     def test_until_on_an_all_day_series_is_inclusive(self, tmp_path: Path) -> None:
         """FREQ=WEEKLY;UNTIL=20240115 from Monday 1 January: 1, 8 and 15 January."""
         path = write(tmp_path, event("2024-01-01", "FREQ=WEEKLY;UNTIL=20240115"))
