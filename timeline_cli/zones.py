@@ -1,7 +1,8 @@
 """Time-zone names: IANA names, ``local``, fixed offsets and abbreviations.
 
-Everything here is pure lookup on the ``zoneinfo`` database (with the ``tzdata``
-package as fallback); nothing uses a fixed offset where a zone name is known.
+Everything here is pure lookup on the ``zoneinfo`` database (the ``tzdata`` package
+only: see ``timeline_cli/__init__.py``); nothing uses a fixed offset where a zone name
+is known.
 """
 
 from __future__ import annotations
