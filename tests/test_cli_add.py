@@ -142,10 +142,19 @@ class TestStored:
         """'2024-01' is stored as month precision; an RRULE value is kept verbatim."""
         path = tmp_path / "events.toml"
         rule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=20"
-        assert add(path, "Month", "--start", "2024-01", "--repeat", rule)[0] == 0
+        assert add(path, "Month", "--start", "2024-01")[0] == 0
         assert last_event(path)["start"] == "2024-01"
-        assert last_event(path)["repeat"] == rule
         assert load([path]).events[-1].start.precision is Precision.MONTH
+        assert add(path, "Yearly", "--start", "2024-02-20", "--repeat", rule)[0] == 0
+        assert last_event(path)["repeat"] == rule
+
+    def test_a_partial_date_does_not_repeat(self, tmp_path: Path) -> None:
+        """A repeat on '2024-01' is refused (no calendar can expand it); nothing is written."""
+        path = tmp_path / "events.toml"
+        code, out, err = add(path, "Month", "--start", "2024-01", "--repeat", "yearly")
+        assert (code, out) == (2, "")
+        assert err.startswith("timeline: error: ") and "needs a whole date" in err
+        assert not path.exists()
 
     def test_ids_are_derived_and_made_unique(self, tmp_path: Path) -> None:
         """Without --id the id comes from date and title; a second identical add gets '-2'."""

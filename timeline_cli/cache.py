@@ -28,7 +28,7 @@ from timeline_cli import __version__
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.zones import zone_name
 
-FORMAT = f"timeline-cache-2/{__version__}"
+FORMAT = f"timeline-cache-3/{__version__}"
 
 
 def folder(environ: Mapping[str, str]) -> Path:
@@ -142,6 +142,11 @@ def _time_in(raw: list[Any] | None, zone: tzinfo) -> TimeValue | None:
     return TimeValue(precision, day, moment, bool(raw[3]))
 
 
+def _excepted(rows: list[list[Any]], zone: tzinfo) -> list[TimeValue]:
+    found = [_time_in(row, zone) for row in rows]
+    return [value for value in found if value is not None]
+
+
 def events_out(events: list[Event]) -> list[list[Any]]:
     """Events as compact JSON rows."""
     return [
@@ -161,6 +166,7 @@ def events_out(events: list[Event]) -> list[list[Any]]:
             e.repeat,
             e.line,
             e.uid,
+            [_time_out(x) for x in e.exceptions],
         ]
         for e in events
     ]
@@ -193,6 +199,7 @@ def events_in(rows: list[list[Any]], path: Path) -> list[Event]:
                 file=path,
                 line=row[13],
                 uid=row[14],
+                exceptions=tuple(_excepted(row[15], zone)),
             )
         )
     return events

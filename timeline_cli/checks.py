@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from timeline_cli.errors import FileMissingError, InvalidFileError, TimelineError
 from timeline_cli.layout import event_lines
-from timeline_cli.model import Event, TimeValue, in_zone, to_utc
+from timeline_cli.model import Event, in_zone, to_utc
 from timeline_cli.schema import ProblemList, event_from_table
 
 # The header check, the event label and the per-file id suffixing are the store's
@@ -109,15 +109,19 @@ def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
         valid.append((event, table, keys))
     events = unique_ids([v[0] for v in valid], [v[1] for v in valid])
     for event, (_, table, keys) in zip(events, valid, strict=True):
-        found.extend(_warnings(path, event, event_label(table), keys))
+        found.extend(_warnings(path, event, table, keys))
     return events
 
 
-def _warnings(path: Path, event: Event, label: str, keys: dict[str, int]) -> Iterator[_Raw]:
+def _warnings(
+    path: Path, event: Event, table: dict[str, Any], keys: dict[str, int]
+) -> Iterator[_Raw]:
     """Wall times a DST change skips or repeats; a missing source."""
     line = event.line or 0
-    for name, value in (("start", event.start), ("end", event.end)):
-        reason = _wall_time_problem(value) if value is not None else None
+    label = event_label(table)
+    for name in ("start", "end"):
+        wall = _written_wall(table.get(name))
+        reason = _wall_time_problem(wall.replace(tzinfo=event.zone)) if wall else None
         if reason:
             yield _at(
                 path, keys.get(name, line), WARNING, f"event {label}, field '{name}': {reason}"
@@ -126,15 +130,26 @@ def _warnings(path: Path, event: Event, label: str, keys: dict[str, int]) -> Ite
         yield _at(path, line, WARNING, f"event {label}: no source")
 
 
-def _wall_time_problem(value: TimeValue) -> str | None:
+def _written_wall(raw: object) -> datetime | None:
+    """The local date-time a start or end was written as (None: a date or an instant)."""
+    if isinstance(raw, str):
+        try:
+            raw = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            return None
+    if isinstance(raw, datetime) and raw.tzinfo is None:
+        return raw
+    return None
+
+
+def _wall_time_problem(moment: datetime) -> str | None:
     """Why a local date-time is not one instant in its zone, or None when it is."""
-    moment = value.moment
-    if value.exact or moment is None or moment.tzinfo is None:
-        return None
     first, second = moment.replace(fold=0), moment.replace(fold=1)
     if first.utcoffset() == second.utcoffset():
         return None
     zone = moment.tzinfo
+    if zone is None:
+        return None
     wall = moment.replace(tzinfo=None, fold=0)
     shown = wall.isoformat(sep=" ", timespec="minutes")
     used = in_zone(to_utc(moment), zone)

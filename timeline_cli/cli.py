@@ -21,7 +21,7 @@ from timeline_cli.errors import TimelineError, UsageError, WriteError
 
 if TYPE_CHECKING:
     from timeline_cli.formats import Candidate
-    from timeline_cli.model import Event
+    from timeline_cli.model import Event, Range
 
 # The core modules are imported inside the commands, so `--help` stays fast.
 
@@ -186,27 +186,50 @@ def select_events(
     """
     from timeline_cli.query import Filters, select
     from timeline_cli.store import load
-    from timeline_cli.timeparse import day_range
+    from timeline_cli.timeparse import when_range
 
     now = datetime.now(UTC)
     zone = display_zone(tz)
     start, end, on = when
-    low, high = day_range(start=start, end=end, on=on, now=now, zone=zone)
+    span = when_range(start=start, end=end, on=on, now=now, zone=zone)
     timeline = load(file_paths(file))
     since, until = anchors
     if since is not None:
-        begin = find_event(timeline.events, since).begin(zone)
-        low = begin if low is None else max(low, begin)
+        span = span._replace(**_since(find_event(timeline.events, since), span, zone))
     if until is not None:
-        finish = find_event(timeline.events, until).finish(zone)
-        high = finish if high is None else min(high, finish)
+        span = span._replace(**_until(find_event(timeline.events, until), span, zone))
     events = timeline.events
-    if low is not None and high is not None and any(e.repeat for e in events):
-        from timeline_cli.recur import expand
+    if (span.low is not None or span.high is not None) and any(e.repeat for e in events):
+        from timeline_cli.recur import expand_range
 
-        events = expand(events, low, high)
-    filters = Filters(low, high, tuple(tags or ()), tuple(people or ()), search, limit, reverse)
+        events = expand_range(events, span, zone)
+    filters = Filters(
+        span.low, span.high, tuple(tags or ()), tuple(people or ()), search, limit, reverse
+    )
+    filters = filters._replace(first=span.first, last=span.last)
     return Selection(timeline.title, zone, now, select(events, filters, zone))
+
+
+def _since(anchor: Event, span: Range, zone: tzinfo) -> dict[str, Any]:
+    """The range from the start of ``--since``'s event on (its instant and its day)."""
+    begin = anchor.begin(zone)
+    day = anchor.start.day if anchor.start.moment is None else begin.astimezone(zone).date()
+    return {
+        "low": begin if span.low is None else max(span.low, begin),
+        "first": day if span.first is None else max(span.first, day),
+    }
+
+
+def _until(anchor: Event, span: Range, zone: tzinfo) -> dict[str, Any]:
+    """The range up to the end of ``--until``'s event (its instant and its last day)."""
+    finish = anchor.finish(zone)
+    value = anchor.end or anchor.start
+    moment = value.moment
+    day = value.last_day() if moment is None else moment.astimezone(zone).date()
+    return {
+        "high": finish if span.high is None else min(span.high, finish),
+        "last": day if span.last is None else min(span.last, day),
+    }
 
 
 @app.command("list")
@@ -549,6 +572,14 @@ def add_command(
             help="yearly, monthly, weekly, daily, or an RRULE (FREQ=YEARLY;...).",
         ),
     ] = None,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--except",
+            metavar="WHEN",
+            help="An occurrence the repeat skips: its date or date-time (repeatable).",
+        ),
+    ] = None,
     event_id: Annotated[
         str | None,
         typer.Option("--id", metavar="ID", help="The id (default: from the date and title)."),
@@ -593,6 +624,7 @@ def add_command(
         source=source,
         description=description,
         repeat=repeat,
+        exceptions=tuple(skip or ()),
         id=event_id,
     )
 
@@ -735,6 +767,12 @@ def edit_command(
     source: Annotated[str | None, typer.Option("--source", metavar="TEXT")] = None,
     description: Annotated[str | None, typer.Option("--description", "-d", metavar="TEXT")] = None,
     repeat: Annotated[str | None, typer.Option("--repeat", metavar="RULE")] = None,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--except", metavar="WHEN", help="Skip this occurrence of the repeat (repeatable)."
+        ),
+    ] = None,
     new_id: Annotated[
         str | None, typer.Option("--id", metavar="ID", help="New id (needs --rename).")
     ] = None,
@@ -787,6 +825,7 @@ def edit_command(
         remove_people=tuple(remove_person or ()),
         texts=tuple((k, v) for k, v in texts.items() if v is not None),
         repeat=repeat,
+        exceptions=tuple(skip or ()),
         new_id=new_id,
         clear=tuple(clear or ()),
     )
@@ -868,8 +907,22 @@ def _confirm(question: str) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"timeline {__version__}\n")
+        sys.stdout.write(f"timeline {__version__} (time zones: {_zone_release()})\n")
         raise typer.Exit()
+
+
+def _zone_release() -> str:
+    """``tzdata 2026a``: the IANA release of the tzdata package, which every zone comes from."""
+    from importlib.resources import files
+
+    try:
+        data = files("tzdata").joinpath("zoneinfo").joinpath("tzdata.zi")
+        with data.open("r", encoding="utf-8") as stream:
+            first = stream.readline()
+    except (ModuleNotFoundError, OSError):
+        return "tzdata package not installed"
+    release = first.removeprefix("# version").strip()
+    return f"tzdata {release}" if release else "tzdata, release unknown"
 
 
 @app.callback()

@@ -7,13 +7,14 @@ same code that reads files, so what ``add`` echoes is exactly what a later
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from timeline_cli.errors import UsageError
-from timeline_cli.model import Event, TimeValue
-from timeline_cli.schema import ProblemList, derived_id, event_from_table, validate_repeat
+from timeline_cli.errors import InvalidFileError, UsageError
+from timeline_cli.model import Event, Precision, TimeValue
+from timeline_cli.schema import ProblemList, derived_id, event_from_table
 from timeline_cli.timeparse import check_wall_time, parse_when
 from timeline_cli.writer import event_table, time_to_toml
 from timeline_cli.zones import resolve_zone, zone_name
@@ -35,6 +36,7 @@ class NewEvent(NamedTuple):
     source: str | None = None
     description: str | None = None
     repeat: str | None = None
+    exceptions: tuple[str, ...] = ()
     id: str | None = None
 
 
@@ -80,8 +82,6 @@ def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Ev
                 check_wall_time(value.moment)
             except UsageError as exc:
                 raise UsageError(f"{option}: {exc.message}") from None
-    if request.repeat is not None:
-        check_repeat(request.repeat, start)
     name = zone_name(zone)
     table: dict[str, object] = {"title": request.title, "start": time_to_toml(start, name)}
     if end is not None:
@@ -96,6 +96,7 @@ def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Ev
         "source": request.source,
         "description": request.description,
         "repeat": request.repeat,
+        "except": exception_values(request.exceptions, zone, now) or None,
         "id": request.id,
     }
     table.update({k: v for k, v in optional.items() if v is not None})
@@ -107,6 +108,8 @@ def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Ev
         raise UsageError(f"{option}: {problem.message}") from None
     if request.id is None:
         event = _with_id(event, derived_id(event.start, event.title))
+    if event.repeat is not None:
+        check_repeat(event)
     return event
 
 
@@ -128,16 +131,23 @@ def _in_zone(value: TimeValue, zone: tzinfo) -> TimeValue:
     return TimeValue(value.precision, moment.date(), moment, value.exact)
 
 
-def check_repeat(rule: str, start: TimeValue) -> None:
-    """Refuse an invalid ``--repeat`` (shorthand or RRULE), checked by dateutil too."""
-    reason = validate_repeat(rule)
-    if reason is None and rule.lower() not in ("yearly", "monthly", "weekly", "daily"):
-        from dateutil.rrule import rrulestr
+def exception_values(texts: Sequence[str], zone: tzinfo, now: datetime) -> list[Any]:
+    """``--except`` values as TOML values: dates, or wall times in the event's zone."""
+    found = []
+    for text in texts:
+        value = parse_when(text, now=now, zone=zone, what="--except").value
+        if value.precision < Precision.DAY:
+            raise UsageError(f"--except {text!r}: give a whole date or a date-time")
+        found.append(time_to_toml(value, zone_name(zone)))
+    return found
 
-        begin = start.moment.replace(tzinfo=None) if start.moment else None
-        try:
-            rrulestr(rule.removeprefix("RRULE:"), dtstart=begin)
-        except (ValueError, TypeError) as exc:
-            reason = str(exc)
-    if reason is not None:
-        raise UsageError(f"--repeat {rule!r}: {reason}")
+
+def check_repeat(event: Event) -> None:
+    """Refuse a ``--repeat`` that the expansion cannot use (it names the option)."""
+    from timeline_cli.recur import series
+
+    try:
+        series(event)
+    except InvalidFileError as exc:
+        reason = exc.message.split(": ", 1)[-1]
+        raise UsageError(f"--repeat {event.repeat!r}: {reason}") from None

@@ -9,7 +9,13 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from timeline_cli.compose import OPTION_OF, check_repeat, event_zone, parse_time
+from timeline_cli.compose import (
+    OPTION_OF,
+    check_repeat,
+    event_zone,
+    exception_values,
+    parse_time,
+)
 from timeline_cli.errors import UsageError
 from timeline_cli.model import FIELDS, Event
 from timeline_cli.schema import ProblemList, event_from_table
@@ -32,6 +38,7 @@ class EventEdit(NamedTuple):
     remove_people: tuple[str, ...] = ()
     texts: tuple[tuple[str, str], ...] = ()  # (field, value) for location, url, ...
     repeat: str | None = None
+    exceptions: tuple[str, ...] = ()  # occurrences to skip, added to ``except``
     new_id: str | None = None
     clear: tuple[str, ...] = ()
 
@@ -62,6 +69,9 @@ def edit_event(old: Event, edit: EventEdit, *, now: datetime, file_zone: tzinfo)
     _labels(table, "people", edit.add_people, edit.remove_people)
     if edit.repeat is not None:
         table["repeat"] = edit.repeat
+    if edit.exceptions:
+        added = exception_values(edit.exceptions, zone, now)
+        table["except"] = [*table.get("except", []), *added]
     if edit.new_id is not None:
         table["id"] = edit.new_id
     try:
@@ -70,8 +80,8 @@ def edit_event(old: Event, edit: EventEdit, *, now: datetime, file_zone: tzinfo)
         problem = exc.problems[0]
         option = OPTION_OF.get(problem.field or "", f"--{problem.field}")
         raise UsageError(f"{option}: {problem.message}") from None
-    if edit.repeat is not None:
-        check_repeat(edit.repeat, event.start)
+    if event.repeat is not None:
+        check_repeat(event)
     return event
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 from pathlib import Path
+from typing import NamedTuple
 
 UTC_MIN = datetime.min.replace(tzinfo=UTC)
 UTC_MAX = datetime.max.replace(tzinfo=UTC)
@@ -32,6 +33,21 @@ def in_zone(moment: datetime, zone: tzinfo) -> datetime:
         return moment.astimezone(zone)
     except OverflowError:
         return moment
+
+
+def wall_time(wall: datetime, zone: tzinfo) -> datetime:
+    """The instant a wall-clock time names in ``zone``, as that zone's real clock shows it.
+
+    A time in a DST gap takes the offset before the gap (RFC 5545 3.3.5): 02:30 in
+    New York on the night clocks spring forward is 07:30 UTC, shown as 03:30 EDT, never
+    as the 02:30 EST that did not exist. In a repeated hour the first is meant.
+    """
+    moment = wall.replace(tzinfo=zone, fold=0)
+    try:
+        real = moment.astimezone(UTC).astimezone(zone)
+    except OverflowError:
+        return moment
+    return moment if real.replace(tzinfo=None) == moment.replace(tzinfo=None) else real
 
 
 class Precision(IntEnum):
@@ -119,6 +135,7 @@ class Event:
     repeat: str | None = None
     uid: str | None = None
     has_zone: bool = False
+    exceptions: tuple[TimeValue, ...] = ()  # ``except``: cancelled occurrences
     file: Path | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
 
@@ -140,6 +157,28 @@ class Event:
             return False
         return not (low is not None and self.finish(zone) <= low)
 
+    def meets(self, span: Range, zone: tzinfo) -> bool:
+        """True when the event meets ``span``: timed events by instants, floating dates
+        by dates (the same dates in every zone, whatever its midnights do)."""
+        if self.start.moment is None and (span.first is not None or span.last is not None):
+            if span.last is not None and self.start.day > span.last:
+                return False
+            return span.first is None or (self.end or self.start).last_day() >= span.first
+        return self.overlaps(span.low, span.high, zone)
+
+
+class Range(NamedTuple):
+    """A range of the display zone: instants [low, high) and its days [first, last].
+
+    Timed events are matched by the instants, all-day and partial dates by the days.
+    None on a side: open.
+    """
+
+    low: datetime | None = None
+    high: datetime | None = None
+    first: date | None = None
+    last: date | None = None
+
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 FIELDS = (
@@ -155,5 +194,6 @@ FIELDS = (
     "source",
     "description",
     "repeat",
+    "except",
     "uid",
 )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import NamedTuple
 
-from timeline_cli.model import Event
+from timeline_cli.model import Event, Range
 
 
 class Filters(NamedTuple):
@@ -19,6 +19,12 @@ class Filters(NamedTuple):
     search: str | None = None
     limit: int | None = None
     reverse: bool = False
+    first: date | None = None  # the days of the range, for all-day and partial dates
+    last: date | None = None
+
+    @property
+    def span(self) -> Range:
+        return Range(self.low, self.high, self.first, self.last)
 
 
 def sort_key(event: Event, zone: tzinfo) -> tuple[datetime, int, str, str]:
@@ -40,7 +46,7 @@ def matches(event: Event, filters: Filters, zone: tzinfo) -> bool:
         return False
     if filters.low is None and filters.high is None:
         return True
-    return event.overlaps(filters.low, filters.high, zone)
+    return event.meets(filters.span, zone)
 
 
 def haystack(event: Event) -> str:

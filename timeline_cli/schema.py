@@ -9,7 +9,6 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,8 +20,12 @@ from timeline_cli.model import (
     TimeValue,
     in_zone,
     to_utc,
+    wall_time,
 )
+from timeline_cli.rules import SHORTHANDS, clock_zone, validate_repeat
 from timeline_cli.zones import iana_zone, suggestion
+
+__all__ = ["SHORTHANDS", "validate_repeat"]  # read by the formats from here
 
 
 class Problem(NamedTuple):
@@ -47,7 +50,6 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _HIDDEN = r"\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
 _URL = re.compile(rf"https?://[^\s{_HIDDEN}/?#]+[^\s{_HIDDEN}]*", re.IGNORECASE)
 _URL_HIDDEN = re.compile(f"[{_HIDDEN}]")
-SHORTHANDS = ("yearly", "monthly", "weekly", "daily")
 
 
 def parse_time_value(raw: object, zone: tzinfo) -> TimeValue:
@@ -55,8 +57,8 @@ def parse_time_value(raw: object, zone: tzinfo) -> TimeValue:
     if isinstance(raw, datetime):
         if raw.tzinfo is not None:
             return TimeValue(Precision.TIME, in_zone(raw, zone).date(), raw, exact=True)
-        moment = raw.replace(tzinfo=zone)
-        return TimeValue(Precision.TIME, raw.date(), moment)
+        moment = wall_time(raw, zone)
+        return TimeValue(Precision.TIME, moment.date(), moment)
     if isinstance(raw, date):
         return TimeValue(Precision.DAY, raw)
     if isinstance(raw, str):
@@ -98,59 +100,6 @@ def parse_time_text(text: str, zone: tzinfo) -> TimeValue:
 
 def _why(exc: ValueError) -> str:
     return str(exc).split(": '")[0]
-
-
-def validate_repeat(text: str) -> str | None:
-    """None when ``text`` is a shorthand or a valid RRULE value, else the reason."""
-    if text.lower() in SHORTHANDS:
-        return None
-    body = text.removeprefix("RRULE:")
-    parts: dict[str, str] = {}
-    for part in body.split(";"):
-        key, sep, value = part.partition("=")
-        key = key.strip().upper()
-        if not sep or not value:
-            return f"{part!r} is not KEY=VALUE"
-        if key in parts:
-            return f"{key} is given twice"
-        if key not in _RRULE_PARTS:
-            return f"unknown rule part {key}" + did_you_mean(key, list(_RRULE_PARTS))
-        if not _part_pattern(key).fullmatch(value.strip().upper()):
-            return f"invalid {key} value {value!r}"
-        parts[key] = value
-    if "FREQ" not in parts:
-        return "FREQ is required (or use yearly, monthly, weekly or daily)"
-    if "COUNT" in parts and "UNTIL" in parts:
-        return "COUNT and UNTIL cannot both be given"
-    return None
-
-
-_NUM = r"[+-]?(?:[1-9]\d?\d?)"
-_DAY = r"(?:MO|TU|WE|TH|FR|SA|SU)"
-_RRULE_PARTS: dict[str, str] = {
-    "FREQ": r"SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY",
-    "INTERVAL": r"[1-9]\d{0,4}",
-    "COUNT": r"[1-9]\d{0,5}",
-    "UNTIL": r"\d{8}(?:T\d{6}Z?)?",
-    "BYDAY": rf"(?:[+-]?(?:[1-9]|[1-4]\d|5[0-3]))?{_DAY}",
-    "BYMONTH": r"(?:[1-9]|1[0-2])",
-    "BYMONTHDAY": r"[+-]?(?:[1-9]|[12]\d|3[01])",
-    "BYYEARDAY": _NUM,
-    "BYWEEKNO": r"[+-]?(?:[1-9]|[1-4]\d|5[0-3])",
-    "BYHOUR": r"(?:1?\d|2[0-3])",
-    "BYMINUTE": r"[1-5]?\d",
-    "BYSECOND": r"(?:[1-5]?\d|60)",
-    "BYSETPOS": _NUM,
-    "WKST": _DAY,
-}
-_SINGLE = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST")
-
-
-@cache
-def _part_pattern(key: str) -> re.Pattern[str]:
-    """The value pattern of one RRULE part (lists for the BY* parts), compiled on first use."""
-    item = _RRULE_PARTS[key]
-    return re.compile(item if key in _SINGLE else rf"{item}(?:,{item})*")
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
@@ -270,9 +219,10 @@ def event_from_table(
         check.fail("url", f"{url!r} {why}")
     repeat = check.text("repeat")
     if repeat is not None:
-        reason = validate_repeat(repeat)
+        reason = validate_repeat(repeat, start)
         if reason:
             check.fail("repeat", f"invalid rule {repeat!r}: {reason}")
+    exceptions = _exceptions(check, zone, start, repeat)
     uid = check.text("uid", one_line=True)
     if uid is not None and not uid.strip():
         check.fail("uid", "must not be empty")
@@ -295,6 +245,7 @@ def event_from_table(
         source=source,
         description=description,
         repeat=repeat,
+        exceptions=exceptions,
         uid=uid,
         file=file,
         line=line,
@@ -312,6 +263,44 @@ def _time(check: _Checker, name: str, zone: tzinfo) -> TimeValue | None:
     except OverflowError:
         check.fail(name, f"invalid value {_show(raw)}: out of range")
     return None
+
+
+def _exceptions(
+    check: _Checker, zone: tzinfo, start: TimeValue | None, repeat: str | None
+) -> tuple[TimeValue, ...]:
+    """``except``: the occurrences a repeating event skips, each a date or a date-time.
+
+    On a timed series a date means the occurrence at the series' wall time that day.
+    """
+    raw = check.table.get("except")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        check.fail("except", f"must be a list of dates or date-times, not {_show(raw)}")
+        return ()
+    if repeat is None:
+        check.fail("except", "only a repeating event (with `repeat`) has exceptions")
+        return ()
+    found: list[TimeValue] = []
+    for item in raw:
+        try:
+            value = parse_time_value(item, zone)
+        except (ValueError, OverflowError) as exc:
+            check.fail("except", f"invalid value {_show(item)}: {exc}")
+            continue
+        if value.precision < Precision.DAY:
+            check.fail("except", f"{_show(item)} is not a whole date or a date-time")
+            continue
+        if start is not None and value.timed and not start.timed:
+            check.fail("except", f"{_show(item)} is a time, but the event is all-day: give a date")
+            continue
+        if start is not None and start.moment is not None and value.moment is None:
+            clock = clock_zone(start, zone, "timezone" in check.table)
+            wall = in_zone(start.moment, clock).time()
+            moment = wall_time(datetime.combine(value.day, wall), clock)
+            value = TimeValue(Precision.TIME, moment.date(), moment, clock is not zone)
+        found.append(value)
+    return tuple(found)
 
 
 def _check_order(check: _Checker, start: TimeValue, end: TimeValue) -> None:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import UsageError
-from timeline_cli.model import Precision, TimeValue, in_zone, to_utc
+from timeline_cli.model import Precision, Range, TimeValue, in_zone, to_utc
 from timeline_cli.schema import parse_time_text
 from timeline_cli.zones import check_abbreviation, format_offset, resolve_zone, zone_name
 
@@ -169,6 +169,23 @@ def day_range(
     zone: tzinfo,
 ) -> tuple[datetime | None, datetime | None]:
     """``--from``/``--to``/``--on`` → a half-open UTC range [low, high) of the display zone."""
+    span = when_range(start=start, end=end, on=on, now=now, zone=zone)
+    return span.low, span.high
+
+
+def when_range(
+    *,
+    start: str | None,
+    end: str | None,
+    on: str | None,
+    now: datetime,
+    zone: tzinfo,
+) -> Range:
+    """``--from``/``--to``/``--on`` → the instants and the days they cover in ``zone``.
+
+    The days are what all-day events are matched by: ``--on 2011-12-30`` is that date
+    even in Samoa, which skipped it.
+    """
     if on is not None and (start is not None or end is not None):
         raise UsageError("--on cannot be combined with --from or --to")
     if on is not None:
@@ -176,17 +193,26 @@ def day_range(
         value = when.value
         if value.moment is not None:
             value = TimeValue(Precision.DAY, in_zone(value.moment, when.zone or zone).date())
-        return value.begin(when.zone or zone), value.finish(when.zone or zone)
-    low = high = None
+        here = when.zone or zone
+        return Range(value.begin(here), value.finish(here), value.day, value.last_day())
+    low = high = first = last = None
     if start is not None:
         when = parse_when(start, now=now, zone=zone, what="--from date")
         low = when.value.begin(when.zone or zone)
+        first = _first_day(when.value, zone)
     if end is not None:
         when = parse_when(end, now=now, zone=zone, what="--to date")
         high = when.value.finish(when.zone or zone)
+        last = when.value.last_day() if when.value.moment is None else None
+        last = last or in_zone(when.value.moment or high, zone).date()
     if low is not None and high is not None and low >= high:
         raise UsageError(f"--from ({start}) is after --to ({end})")
-    return low, high
+    return Range(low, high, first, last)
+
+
+def _first_day(value: TimeValue, zone: tzinfo) -> date:
+    """The display day a range starts on: a date's own, or the day of an instant."""
+    return value.day if value.moment is None else in_zone(value.moment, zone).date()
 
 
 def _duration(delta: timedelta) -> str:

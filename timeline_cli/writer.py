@@ -178,9 +178,13 @@ def event_table(event: Event) -> dict[str, Any]:
     for key in ("tags", "people"):
         if getattr(event, key):
             table[key] = list(getattr(event, key))
-    for key in ("location", "url", "source", "description", "repeat", "uid"):
+    for key in ("location", "url", "source", "description", "repeat"):
         if getattr(event, key) is not None:
             table[key] = getattr(event, key)
+    if event.exceptions:
+        table["except"] = [time_to_toml(value, name) for value in event.exceptions]
+    if event.uid is not None:
+        table["uid"] = event.uid
     return table
 
 
