@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Sequence
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
-from timeline_cli.model import Event, Precision, in_zone
+from timeline_cli.model import Event, Precision, Range, in_zone
 
 
 class Anniversary(NamedTuple):
@@ -48,19 +48,31 @@ def ordinal(number: int) -> str:
 def anniversaries(
     events: Sequence[Event], *, today: date, zone: tzinfo, within: int = 0
 ) -> list[Anniversary]:
-    """Past events recurring from ``today`` to ``within`` days later, by date, oldest first."""
-    found = [a for a in _each(events, today, zone) if a.days_left <= within]
+    """Past events recurring from ``today`` to ``within`` days later, by date, oldest first.
+
+    A window longer than a year holds every time an event comes round in it.
+    """
+    last = _last_day(today, within)
+    found = [a for a in _each(events, today, zone, last)]
     return sorted(found, key=lambda a: (a.date, -a.years, a.event.title, a.event.id))
 
 
-def _each(events: Iterable[Event], today: date, zone: tzinfo) -> Iterable[Anniversary]:
+def _last_day(today: date, within: int) -> date:
+    try:
+        return today + timedelta(days=within)
+    except OverflowError:
+        return date.max
+
+
+def _each(events: Iterable[Event], today: date, zone: tzinfo, last: date) -> Iterable[Anniversary]:
     for event in events:
         day = event_date(event, zone)
         if day is None or day >= today:
             continue
-        coming = next_recurrence(day, today)
-        if coming is not None:
-            yield Anniversary(event, coming, coming.year - day.year, (coming - today).days)
+        for year in range(today.year, last.year + 1):
+            coming = recurrence(day, year)
+            if today <= coming <= last:
+                yield Anniversary(event, coming, year - day.year, (coming - today).days)
 
 
 def event_date(event: Event, zone: tzinfo) -> date | None:
@@ -96,23 +108,27 @@ def occurrences(
 ) -> list[Anniversary]:
     """Occurrences of repeating events (other than yearly ones, which come round as
     anniversaries) from ``today`` to ``within`` days later, on their own rule."""
-    from datetime import datetime, time, timedelta
+    from timeline_cli.recur import expand_range
 
-    from timeline_cli.recur import expand
-
-    low = datetime.combine(today, time(), zone)
-    high = datetime.combine(today + timedelta(days=within + 1), time(), zone)
+    last = _last_day(today, within)
+    span = Range(_midnight(today, zone), _midnight(last + timedelta(days=1), zone), today, last)
     found = []
     for event in events:
         if event.repeat is None or event.repeat.lower() == "yearly":
             continue
         origin = event_date(event, zone)
-        for occurrence in expand([event], low, high):
+        for occurrence in expand_range([event], span, zone):
             day = event_date(occurrence, zone)
-            if day is None or origin is None or not today <= day <= today + timedelta(within):
-                continue
-            if day == origin:
+            if day is None or origin is None or not today <= day <= last or day == origin:
                 continue
             years = day.year - origin.year - ((day.month, day.day) < (origin.month, origin.day))
             found.append(Anniversary(event, day, years, (day - today).days, event.repeat))
     return found
+
+
+def _midnight(day: date, zone: tzinfo) -> datetime | None:
+    """The first instant of ``day`` in ``zone`` (None past year 9999: open)."""
+    try:
+        return datetime.combine(day, time(), zone).astimezone(UTC)
+    except OverflowError:
+        return None
