@@ -911,32 +911,35 @@ class TestGoogle:
         assert "location" not in table
 
     def test_recurring_event_keeps_its_rule_and_reports_the_rest(self) -> None:
-        """RRULE is kept; EXDATE, ORGANIZER, ATTENDEE and the moved occurrence are noted."""
+        """RRULE is kept; EXDATE and the moved occurrence are its ``except``; the rest noted."""
         series = read_fixture("google.ics")[2]
         assert series.table["repeat"] == "FREQ=WEEKLY;BYDAY=FR;WKST=SU"
         assert series.table["start"] == datetime(2024, 1, 5, 19, 0)
         assert series.table["timezone"] == "Asia/Seoul"
+        assert series.table["except"] == [
+            datetime(2024, 1, 12, 19, 0),
+            datetime(2024, 1, 26, 19, 0),
+            datetime(2024, 2, 2, 19, 0),
+        ]
         assert series.notes == (
-            "EXDATE 2024-01-12T19:00:00+09:00, 2024-02-02T19:00:00+09:00 not kept",
             "ORGANIZER mailto:c_0123456789abcdef@group.calendar.google.com not kept",
             "ATTENDEE mailto:fan@example.com not kept",
-            "changed occurrence 2024-01-26T19:00:00+09:00 (RECURRENCE-ID) not kept",
         )
 
-    def test_changed_occurrence_is_not_an_event_of_its_own(self) -> None:
-        """The RECURRENCE-ID override is noted on its series, not imported twice."""
+    def test_changed_occurrence_is_an_event_of_its_own(self) -> None:
+        """The RECURRENCE-ID override is its own event: the series' id and its date, its UID."""
         candidates = read_fixture("google.ics")
-        assert len(candidates) == 4
-        assert [c.where.split(" at ")[0] for c in candidates] == [
-            "event 1",
-            "event 2",
-            "event 3",
-            "event 5",
-        ]
+        assert len(candidates) == 5
+        moved = candidates[3]
+        assert moved.where.startswith("event 4 ")
+        series_id = candidates[2].table["id"]
+        assert moved.table["id"] == f"{series_id}-20240126"
+        assert moved.table["uid"] == candidates[2].table["uid"]
+        assert "repeat" not in moved.table
 
     def test_plain_yearly_rule_is_the_shorthand_and_cancelled_is_noted(self) -> None:
         """FREQ=YEARLY alone reads as "yearly"; STATUS:CANCELLED is reported."""
-        last = read_fixture("google.ics")[3]
+        last = read_fixture("google.ics")[4]
         assert last.table["repeat"] == "yearly"
         assert last.table["start"] == datetime(2024, 3, 10, 17, 0)
         assert last.notes == ("STATUS CANCELLED not kept",)

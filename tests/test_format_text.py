@@ -233,6 +233,9 @@ def tables(draw: st.DrawFn) -> dict[str, Any]:
     for name, strategy in optional.items():
         if draw(st.booleans()):
             table[name] = draw(strategy)
+    if "repeat" in table and isinstance(start, date) and draw(st.booleans()):
+        weeks = draw(st.lists(st.integers(1, 60), min_size=1, max_size=3, unique=True))
+        table["except"] = [start + timedelta(weeks=n) for n in sorted(weeks)]
     return table
 
 
@@ -263,6 +266,7 @@ def assert_same_events(before: Sequence[Event], after: Sequence[Event]) -> None:
         )
         for name in ("location", "url", "source", "description", "repeat", "uid"):
             assert (getattr(one, name) or None) == (getattr(other, name) or None), name
+        assert [v.begin(UTC) for v in one.exceptions] == [v.begin(UTC) for v in other.exceptions]
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
@@ -321,6 +325,7 @@ EVENT_KEYS = [
     "source",
     "description",
     "repeat",
+    "except",
     "uid",
 ]
 
@@ -340,6 +345,7 @@ def test_json_schema_is_pinned() -> None:
         assert event["all_day"] is (event["precision"] != "time")
         assert all(isinstance(v, str) for v in event["tags"] + event["people"])
         assert all(event[name] is None or isinstance(event[name], str) for name in texts)
+        assert all(isinstance(v, str) for v in event["except"])
 
 
 def test_json_values_of_each_kind() -> None:
@@ -448,7 +454,8 @@ def csv_rows(data: bytes) -> list[list[str]]:
 def test_csv_header_is_fixed() -> None:
     """The header is the documented one, the field order of the events file."""
     assert export("csv", ()) == (
-        b"id,title,start,end,timezone,tags,people,location,url,source,description,repeat,uid\r\n"
+        b"id,title,start,end,timezone,tags,people,location,url,source,description,repeat,except,"
+        b"uid\r\n"
     )
     assert csvfmt.HEADER == FIELDS
 

@@ -56,6 +56,7 @@ def row_of(event: Event) -> list[str]:
         event.source or "",
         event.description or "",
         event.repeat or "",
+        "; ".join(value_iso(value, event) for value in event.exceptions),
         event.uid or "",
     ]
 
@@ -126,6 +127,8 @@ def table_of(values: dict[str, str]) -> dict[str, Any]:
             value = split_labels(value)
         elif column in ("start", "end"):
             value = _time(value, zone)
+        elif column == "except":
+            value = [_time(part, zone) for part in value.split(";") if part.strip()]
         table[column] = value
     return table
 

@@ -20,12 +20,15 @@ import icalendar
 
 from timeline_cli import __version__
 from timeline_cli.formats import ExportContext
+from timeline_cli.formats.ics_moves import UID_DOMAIN as UID_DOMAIN
+from timeline_cli.formats.ics_moves import Moves, cancelled, find_moves
+from timeline_cli.formats.ics_text import compose_description as compose_description
+from timeline_cli.formats.ics_text import split_description as split_description
 from timeline_cli.model import Event, Precision, TimeValue, to_utc
 from timeline_cli.schema import SHORTHANDS
 from timeline_cli.zones import same_zone
 
 PRODID = f"-//timeline-cli//timeline {__version__}//EN"
-UID_DOMAIN = "@timeline"
 _DAY = timedelta(days=1)
 # What iCalendar cannot say, in properties of our own that other clients ignore:
 X_PRECISION = "X-TIMELINE-PRECISION"  # "year" / "month": a partial date
@@ -50,8 +53,9 @@ def export(events: Sequence[Event], context: ExportContext) -> bytes:
         calendar.add("x-wr-calname", _text(context.title))
     stamp = context.now.astimezone(UTC)
     years = _ZoneYears(horizon=stamp.year + _REPEAT_YEARS)
+    moves = find_moves(events)
     for event in events:
-        calendar.add_component(_vevent(event, stamp, years))
+        calendar.add_component(_vevent(event, stamp, years, moves))
     for index, zone_tz in enumerate(years.timezones()):
         calendar.subcomponents.insert(index, zone_tz)
     data: bytes = calendar.to_ical()
@@ -105,7 +109,7 @@ def _is_utc(zone: tzinfo) -> bool:
     return same_zone(zone, UTC)
 
 
-def _vevent(event: Event, stamp: datetime, years: _ZoneYears) -> icalendar.Event:
+def _vevent(event: Event, stamp: datetime, years: _ZoneYears, moves: Moves) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", _text(event.uid or f"{event.id}{UID_DOMAIN}"))
     vevent.add("dtstamp", stamp)
@@ -123,6 +127,11 @@ def _vevent(event: Event, stamp: datetime, years: _ZoneYears) -> icalendar.Event
         vevent.add(X_TIMEZONE, event.zone.key)
     if event.repeat:
         vevent.add("rrule", _rrule(event.repeat, start))
+    for skipped in cancelled(event, moves) if event.repeat else ():
+        vevent.add("exdate", _occurrence(skipped, event, years))
+    if event.id in moves.recurrence:
+        series, replaced = moves.recurrence[event.id]
+        vevent.add("recurrence-id", _occurrence(replaced, series, years))
     if event.tags:
         categories = icalendar.vCategory(list(event.tags))
         categories.cats = [_text(tag) for tag in event.tags]
@@ -169,6 +178,15 @@ def _start_end(event: Event) -> tuple[date | datetime, date | datetime | None]:
         return event.start.day, after
     end = _timed(event.end, event) if event.end is not None else None
     return _timed(event.start, event), end
+
+
+def _occurrence(value: TimeValue, series: Event, years: _ZoneYears) -> date | datetime:
+    """One occurrence of a series as its DTSTART is written: a date, or a time (TZID or Z)."""
+    if not series.start.timed:
+        return value.day
+    moment = _timed(value, series)
+    years.use(moment, repeats=True)
+    return moment
 
 
 def _timed(value: TimeValue, event: Event) -> datetime:
@@ -241,56 +259,10 @@ def _match_until(rule: icalendar.vRecur, start: date | datetime) -> None:
 
 
 def _shorthand(repeat: str) -> str | None:
-    """``YEARLY`` for "yearly" or a bare "FREQ=YEARLY" (they mean the same), else None."""
-    text = repeat.strip().removeprefix("RRULE:").upper()
-    text = text.removeprefix("FREQ=")
-    return text if text.lower() in SHORTHANDS else None
-
-
-def compose_description(description: str | None, source: str | None, people: Sequence[str]) -> str:
-    """DESCRIPTION: the description, a blank line, then ``Source: ...`` and ``People: ...``.
-
-    Line breaks at the end of the description are left out (a TOML multi-line
-    string often ends with one); ``split_description`` leaves them out too.
-    """
-    description = description.rstrip("\r\n") if description else None
-    trailer = []
-    if source:
-        trailer.append(f"Source: {source}")
-    if people:
-        trailer.append(f"People: {', '.join(people)}")
-    parts = [description] if description else []
-    if trailer:
-        parts.append("\n".join(trailer))
-    return "\n\n".join(parts)
-
-
-def split_description(text: str) -> tuple[str | None, str | None, list[str]]:
-    """(description, source, people) back from ``compose_description``'s text.
-
-    Only a trailer that composes back to exactly ``text`` is taken apart, so the
-    text of a description that merely ends like one is never changed.
-    """
-    rest, people = text, []
-    head, newline, last = text.rpartition("\n")
-    if last.startswith("People: "):
-        rest, people = head.removesuffix("\n") if newline else "", last[8:].split(", ")
-        if head.endswith("\n") or not newline:  # a blank line before People: no Source
-            return _checked(text, rest or None, None, people)
-    if rest.startswith("Source: "):
-        return _checked(text, None, rest[8:], people)
-    description, found, source = rest.rpartition("\n\nSource: ")
-    if found:
-        return _checked(text, description, source, people)
-    return _checked(text, rest, None, people)
-
-
-def _checked(
-    text: str, description: str | None, source: str | None, people: list[str]
-) -> tuple[str | None, str | None, list[str]]:
-    if all(people) and compose_description(description, source, people) == text:
-        return description or None, source or None, people
-    return text or None, None, []
+    """``YEARLY`` for "yearly", else None: an RRULE written out (even a bare
+    "FREQ=YEARLY") is kept as written, with RFC 5545's meaning on month ends."""
+    text = repeat.strip()
+    return text.upper() if text.lower() in SHORTHANDS else None
 
 
 # --- shared with ics_read ---------------------------------------------------

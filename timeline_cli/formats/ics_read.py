@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,19 +19,20 @@ import icalendar
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate
 from timeline_cli.formats.ics import (
-    _DAY,
-    X_PRECISION,
-    X_TIMEZONE,
     _all,
     _first,
-    _is_utc,
     split_description,
 )
 from timeline_cli.formats.ics_file import check_structure, decode, logical_lines, parse_error, short
+from timeline_cli.formats.ics_series import (
+    Occurrences,
+    cancelled,
+    exceptions,
+    occurrence_id,
+)
+from timeline_cli.formats.ics_times import PropertyReader
 from timeline_cli.formats.ics_values import (
-    expressed,
     id_of_uid,
-    in_zone,
     inner,
     one,
     repeat_of,
@@ -39,7 +40,6 @@ from timeline_cli.formats.ics_values import (
     shown,
 )
 from timeline_cli.formats.ics_zones import ZoneResolver, named_zone
-from timeline_cli.model import to_utc
 from timeline_cli.schema import validate_repeat
 
 # --- import: the file ---------------------------------------------------------
@@ -87,7 +87,7 @@ _HARMLESS = frozenset({"DTSTAMP", "CREATED", "LAST-MODIFIED", "SEQUENCE", "TRANS
 _HARMLESS_VALUES = {"STATUS": {"CONFIRMED"}, "CLASS": {"PUBLIC"}, "PRIORITY": {"0", "5"}}
 _READ = frozenset(
     {"UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "RRULE", "CATEGORIES"}
-    | {"LOCATION", "URL", "DESCRIPTION", "RECURRENCE-ID"}
+    | {"LOCATION", "URL", "DESCRIPTION", "RECURRENCE-ID", "EXDATE"}
 )
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)  # as schema.py accepts
 
@@ -108,19 +108,15 @@ class _CalendarReader:
                 self.default_note = f"X-WR-TIMEZONE {wr!r} is not a known zone: ignored"
         self.zones = ZoneResolver(vtimezones, self.default)
         events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-        series = {one(c, "UID") for c in events if "RECURRENCE-ID" not in c} - {None}
-        self.changed: dict[str, list[str]] = {}
-        for c in events:
-            uid = one(c, "UID")
-            if uid is not None and uid in series and "RECURRENCE-ID" in c:
-                self.changed.setdefault(uid, []).append(shown(c["RECURRENCE-ID"]))
+        self.occurrences = Occurrences(events)
+        self.taken: set[str] = set()  # the ids given to occurrences so far
 
     def candidate(
         self, vevent: icalendar.Component, index: int, line: int | None
     ) -> Candidate | None:
         uid = one(vevent, "UID")
-        if "RECURRENCE-ID" in vevent and uid is not None and uid in self.changed:
-            return None  # a changed occurrence of a series: noted on the series
+        if self.occurrences.is_override(vevent) and cancelled(vevent):
+            return None  # a cancelled occurrence: in its series' ``except``
         builder = _EventReader(self, vevent)
         table, notes = builder.read()
         where = f"event {index}" + (f" at line {line}" if line else "")
@@ -129,47 +125,26 @@ class _CalendarReader:
         return Candidate(table, where, tuple(notes))
 
 
-class _EventReader:
+class _EventReader(PropertyReader):
     """One VEVENT → a TOML-shaped table and the notes about what it could not keep."""
-
-    def __init__(self, calendar: _CalendarReader, vevent: icalendar.Component) -> None:
-        self.calendar = calendar
-        self.vevent = vevent
-        self.table: dict[str, Any] = {}
-        self.notes: list[str] = []
-        self.broken = {prop: reason for prop, reason in vevent.errors if prop}
 
     def read(self) -> tuple[dict[str, Any], list[str]]:
         self._identity()
         self._title()
         self._times()
         self._repeat()
+        self._except()
         self._labels()
         self._texts()
         self._rest()
         return self.table, self.notes
 
-    def note(self, text: str) -> None:
-        if text not in self.notes:
-            self.notes.append(text)
-
-    def single(self, name: str) -> Any:
-        """A property that should be given once (the first, and a note, when it is not)."""
-        prop = self.vevent.get(name)
-        if isinstance(prop, list):
-            for other in prop[1:]:
-                self.note(f"second {name} {shown(other)} not kept")
-            return prop[0]
-        return prop
-
-    def text(self, name: str) -> str | None:
-        prop = self.single(name)
-        return None if prop is None else str(prop)
-
     def _identity(self) -> None:
         uid = self.text("UID")
         if uid:
             event_id, original = id_of_uid(uid)
+            if self.occurrence:  # one occurrence: the series' id and its date, the UID kept
+                event_id, original = occurrence_id(event_id, self.vevent, self.calendar.taken), uid
             self.table["id"] = event_id
             if original is not None:
                 self.table["uid"] = original
@@ -184,135 +159,14 @@ class _EventReader:
             self.note("line breaks in SUMMARY replaced by spaces")
         self.table["title"] = one_line
 
-    # -- times
-
-    def _times(self) -> None:
-        start = self._value("DTSTART")
-        if start is None:
-            return
-        zone = self._zone_for(start) if isinstance(start, datetime) else self._date_zone()
-        if zone is not None:
-            self.table["timezone"] = zone.key
-        self.table["start"] = expressed(start, zone)
-        end = self._end(start, zone)
-        if end is not None:
-            self.table["end"] = end
-        if not isinstance(start, datetime):
-            self._precision(start, end if isinstance(end, date) else None)
-
-    def _date_zone(self) -> ZoneInfo | None:
-        """The origin zone of an all-day event: ours (X-TIMELINE-TIMEZONE), else the
-        zone its DTSTART names (``DTSTART;TZID=Europe/Berlin;VALUE=DATE``)."""
-        ours = self.text(X_TIMEZONE)
-        if ours is not None:
-            found = named_zone(ours)
-            if found is None:
-                self.note(f"{X_TIMEZONE} {short(ours)} not kept: not a known zone")
-            return found
-        tzid = (inner(self.single("DTSTART"), "params") or {}).get("TZID")
-        if tzid is None:
-            return None
-        zone, _ = self.calendar.zones.zone(str(tzid))
-        if isinstance(zone, ZoneInfo):
-            return zone
-        self.note(f"TZID {str(tzid)!r} of an all-day event is not a known zone: not kept")
-        return None
-
-    def _precision(self, start: date, end: date | None) -> None:
-        """A year or a month (X-TIMELINE-PRECISION) back from the days that cover it."""
-        precision = (self.text(X_PRECISION) or "").strip().lower()
-        if not precision:
-            return
-        size = {"year": 4, "month": 7}.get(precision)
-        first = start.replace(month=1, day=1) if size == 4 else start.replace(day=1)
-        if size is None or first != start:
-            self.note(f"{X_PRECISION} {short(precision)} not kept: does not fit {start}")
-            return
-        self.table["start"] = start.isoformat()[:size]
-        last = end.isoformat()[:size] if end is not None else None
-        if last is not None and last != self.table["start"]:
-            self.table["end"] = last
-        else:
-            self.table.pop("end", None)
-
-    def _value(self, name: str) -> date | datetime | None:
-        """A DATE or DATE-TIME property: a date, a naive wall time, or an aware time."""
-        prop = self.single(name)
-        if prop is None:
-            return None
-        if isinstance(prop, icalendar.vBroken):  # the schema judges the value as written
-            self.note(f"{name} {short(str(prop))} is not an iCalendar date or time")
-            self.table["start" if name == "DTSTART" else "end"] = str(prop)
-            return None
-        value = getattr(prop, "dt", None)
-        if isinstance(value, datetime) and str(prop.params.get("VALUE", "")).upper() == "DATE":
-            return value.date()  # a date with a TZID: the zone is its origin (_date_zone)
-        if isinstance(value, datetime) and "TZID" in prop.params:
-            tzid = str(prop.params["TZID"])
-            zone, note = self.calendar.zones.zone(tzid)
-            if note:
-                self.note(note)
-            value = in_zone(value.replace(tzinfo=None), zone)
-        elif isinstance(value, datetime) and value.tzinfo is None and not self.calendar.default:
-            self.note("floating time (no time zone): read as a wall time in the timeline's zone")
-        if not isinstance(value, date):
-            self.note(f"{name} {shown(prop)} not kept: not a date or a time")
-            return None
-        return value
-
-    def _zone_for(self, start: date | datetime) -> ZoneInfo | None:
-        """The event's zone: its DTSTART's, else X-WR-TIMEZONE for UTC and floating times."""
-        if not isinstance(start, datetime):
-            return None
-        zone = start.tzinfo
-        if isinstance(zone, ZoneInfo) and not _is_utc(zone):
-            return zone
-        if zone is None or isinstance(zone, ZoneInfo):
-            if self.calendar.default_note and zone is not None:
-                self.note(self.calendar.default_note)
-            return self.calendar.default
-        return None  # an exact time from a VTIMEZONE of its own: kept with its offset
-
-    def _end(self, start: date | datetime, zone: ZoneInfo | None) -> date | datetime | None:
-        if "DTEND" in self.vevent:
-            end = self._value("DTEND")
-        elif "DURATION" in self.vevent:
-            end = self._duration_end(start)
-        else:
-            return None
-        if end is None:
-            return None
-        if isinstance(start, datetime) != isinstance(end, datetime):
-            self.note(f"end {end.isoformat()} not kept: a date and a time do not make a span")
-            return None
-        if isinstance(end, datetime):
-            return expressed(end, zone)
-        last = end - _DAY  # DTEND of a date is exclusive; our end is the last day
-        return last if last > start else None
-
-    def _duration_end(self, start: date | datetime) -> date | datetime | None:
-        prop = self.single("DURATION")
-        duration = inner(prop, "dt")
-        if not isinstance(duration, timedelta) or duration < timedelta(0):
-            self.note(f"DURATION {shown(prop)} not kept")
-            return None
-        whole = timedelta(days=duration.days)
-        if not isinstance(start, datetime):
-            days = duration.days + (1 if duration != whole else 0)
-            if duration != whole:
-                self.note(f"DURATION of an all-day event rounded up to {days} days")
-            return start + timedelta(days=max(days, 1))
-        # Whole days are nominal (the same wall time), the rest exact (RFC 5545 3.3.6).
-        if start.tzinfo is None:
-            return start + duration
-        wall = in_zone(start.replace(tzinfo=None) + whole, start.tzinfo)
-        return (to_utc(wall) + (duration - whole)).astimezone(start.tzinfo)
-
     # -- the rest
 
     def _repeat(self) -> None:
         rules = _all(self.vevent.get("RRULE"))
         if not rules:
+            return
+        if "RECURRENCE-ID" in self.vevent:
+            self.note(f"RRULE {rule_text(rules[0])} of one occurrence (RECURRENCE-ID) not kept")
             return
         first, *others = rules
         for other in others:
@@ -324,6 +178,20 @@ class _EventReader:
             return
         day = inner(_first(self.vevent.get("DTSTART")), "dt")
         self.table["repeat"] = repeat_of(first, day) if isinstance(day, date) else text
+
+    def _except(self) -> None:
+        """EXDATEs and the series' changed occurrences in the file → ``except``."""
+        overrides = self.calendar.occurrences.changed.get(one(self.vevent, "UID") or "", [])
+        if "repeat" not in self.table:
+            if "EXDATE" in self.vevent:
+                self.note(
+                    f"EXDATE {shown(self.vevent['EXDATE'])} not kept: the event does not repeat"
+                )
+            return
+        all_day = not isinstance(self.table.get("start"), datetime)
+        found = exceptions(self.vevent, overrides, self._moment, self.zone, all_day)
+        if found:
+            self.table["except"] = found
 
     def _labels(self) -> None:
         tags: list[str] = []
@@ -358,12 +226,12 @@ class _EventReader:
             if str(prop).upper() in _HARMLESS_VALUES.get(name, ()):
                 continue
             self.note(f"{name} {shown(prop)} not kept")
-        for uid_changed in self.calendar.changed.get(one(self.vevent, "UID") or "", []):
-            self.note(f"changed occurrence {uid_changed} (RECURRENCE-ID) not kept")
-        if "RECURRENCE-ID" in self.vevent:
+        if "RECURRENCE-ID" in self.vevent and not self.calendar.occurrences.is_override(
+            self.vevent
+        ):
             self.note(
                 f"RECURRENCE-ID {shown(self.vevent['RECURRENCE-ID'])}: one occurrence "
-                "of a series that is not in the file, read as a single event"
+                "of a series that is not in the file, kept as an event of its own"
             )
         for sub in self.vevent.subcomponents:
             if sub.name != "VALARM":

@@ -87,13 +87,19 @@ class ZoneResolver:
         )
 
     def _custom(self, tzid: str) -> Resolved | None:
+        """The file's VTIMEZONE: as the IANA zone its name points to when that zone has
+        the same offsets ("Pacific Time (US & Canada), Tijuana"), else as it is."""
         component = self.vtimezones.get(tzid)
         if not isinstance(component, icalendar.Timezone):
             return None
         try:
             custom = component.to_tz(lookup_tzid=False)
+            offsets = _offsets_of(custom)
         except Exception:  # a broken VTIMEZONE is an unknown zone
             return None
+        for guess in _guesses(tzid.strip().strip('"')):
+            if _offsets(guess.key) == offsets:
+                return guess, f"TZID {tzid!r} read as {guess.key} (the same offsets)"
         return custom, (
             f"TZID {tzid!r} is not an IANA or Windows zone name: "
             "times kept as exact times (offsets from its VTIMEZONE)"
@@ -182,7 +188,10 @@ def _cities() -> dict[str, tuple[str, ...]]:
 @cache
 def _offsets(key: str) -> frozenset[timedelta]:
     """The offsets a zone has in winter and summer (of a recent year)."""
-    zone = ZoneInfo(key)
+    return _offsets_of(ZoneInfo(key))
+
+
+def _offsets_of(zone: tzinfo) -> frozenset[timedelta]:
     found = set()
     for day in _PROBES:
         offset = datetime(day.year, day.month, day.day, 12, tzinfo=zone).utcoffset()

@@ -36,6 +36,7 @@ EVENT_KEYS = (
     "source",
     "description",
     "repeat",
+    "except",
     "uid",
 )
 EXPORT_ONLY = frozenset({"precision", "all_day"})
@@ -68,6 +69,7 @@ def event_object(event: Event) -> dict[str, Any]:
         "source": event.source,
         "description": event.description,
         "repeat": event.repeat,
+        "except": [value_iso(value, event) for value in event.exceptions],
         "uid": event.uid,
     }
 
@@ -98,10 +100,15 @@ def table_of(item: dict[str, Any]) -> dict[str, Any]:
     zone = item.get("timezone")
     table: dict[str, Any] = {}
     for key, value in item.items():
-        if key in EXPORT_ONLY or value is None:
+        if key in EXPORT_ONLY or value is None or (key == "except" and value == []):
             continue
         if key in ("start", "end") and isinstance(value, str):
             value = _time(value, zone if isinstance(zone, str) else None)
+        elif key == "except" and isinstance(value, list):
+            value = [
+                _time(v, zone if isinstance(zone, str) else None) if isinstance(v, str) else v
+                for v in value
+            ]
         table[key] = value
     return table
 
