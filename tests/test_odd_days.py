@@ -85,7 +85,7 @@ ODD_MIDNIGHTS = [
     ("Australia/Lord_Howe", "2024-10-06"),
     ("Europe/Dublin", "2024-03-31"),  # negative DST in the database
     ("Pacific/Kiritimati", "2024-01-24"),  # +14
-    ("Pacific/Pago_Pago", "2024-01-24"),  # −11
+    ("Pacific/Pago_Pago", "2024-01-24"),  # -11
 ]
 
 
@@ -109,7 +109,7 @@ def test_an_all_day_event_is_on_its_date_and_no_other(
 
 
 def test_an_all_day_series_is_on_its_dates_far_from_the_file_zone(tmp_path: Path) -> None:
-    """A daily all-day series in a −11 file lists the same dates in a +14 display zone."""
+    """A daily all-day series in a -11 file lists the same dates in a +14 display zone."""
     body = '[[events]]\ntitle = "Daily"\nstart = 2024-01-01\nrepeat = "daily"\n'
     path = write(tmp_path, body, "Pacific/Pago_Pago")
     args = ("--from", "2024-01-02", "--to", "2024-01-04")
