@@ -23,6 +23,7 @@ from timeline_cli.formats.ics import export
 from timeline_cli.formats.ics_read import read
 from timeline_cli.importing import Checked, check
 from timeline_cli.model import Event
+from timeline_cli.schema import event_from_table
 from timeline_cli.writer import event_table
 
 from .conftest import SAMPLE, invoke
@@ -276,3 +277,33 @@ def test_dry_run_shows_the_fields_an_update_changes(
         "Events would be: 0 added, 2 updated, 22 skipped (already known) (dry run: nothing written)"
     )
     assert sample.read_bytes() == SAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"start": date(2024, 1, 5), "repeat": "weekly", "except": [date(2024, 1, 12)]},
+        {
+            "start": datetime(2024, 3, 1, 19, 0),
+            "timezone": "America/New_York",
+            "repeat": "weekly",
+            "except": [datetime(2024, 3, 15, 19, 0), date(2024, 3, 22)],
+        },
+    ],
+)
+def test_except_round_trips_through_icalendar_and_vobject(table: dict[str, Any]) -> None:
+    """``except`` is written as EXDATE (a date, or a time with DTSTART's TZID), which
+    icalendar and vobject read as the same occurrences and our reader as the same list."""
+    event = event_from_table({"id": "show", "title": "Show", **table}, UTC_ZONE)
+    data = export([event], CONTEXT)
+    (again,) = (event_from_table(c.table, UTC_ZONE) for c in read(data, "x.ics"))
+    assert again.exceptions == event.exceptions
+    expected = [v.moment or v.day for v in event.exceptions]
+    vevent = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+    found = [d.dt for prop in _listed(vevent.get("EXDATE")) for d in prop.dts]
+    assert found == expected
+    assert [p.value[0] for p in vobject.readOne(data.decode()).vevent.exdate_list] == expected
+
+
+def _listed(prop: Any) -> list[Any]:
+    return prop if isinstance(prop, list) else [prop]
