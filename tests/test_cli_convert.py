@@ -197,18 +197,18 @@ class TestImport:
         assert import_(tmp_path / "e.toml", tmp_path / "missing.ics")[0] == 2
 
     def test_calendar_notes_are_reported(self, tmp_path: Path) -> None:
-        """What iCalendar has and the timeline cannot keep (EXDATE) is reported per event."""
+        """What iCalendar has and the timeline cannot keep (RDATE) is reported per event."""
         source = tmp_path / "cal.ics"
         source.write_bytes(
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
             b"UID:weekly@example.com\r\nDTSTAMP:20240101T000000Z\r\nSUMMARY:Weekly show\r\n"
-            b"DTSTART:20240101T100000Z\r\nRRULE:FREQ=WEEKLY\r\nEXDATE:20240108T100000Z\r\n"
+            b"DTSTART:20240101T100000Z\r\nRRULE:FREQ=WEEKLY\r\nRDATE:20240108T120000Z\r\n"
             b"END:VEVENT\r\nEND:VCALENDAR\r\n"
         )
         target = tmp_path / "events.toml"
         code, _out, err = import_(target, source)
         assert code == 0, err
-        assert "note:" in err and "EXDATE" in err
+        assert "note:" in err and "RDATE" in err
         (event,) = load_file(target).events
         assert event.repeat and "WEEKLY" in event.repeat.upper()
         assert event.uid == "weekly@example.com"
