@@ -177,6 +177,7 @@ def select_events(
     limit: int | None,
     reverse: bool,
     anchors: tuple[str | None, str | None] = (None, None),
+    series: bool = False,
 ) -> Selection:
     """Load the timeline and apply the filters of ``list`` and ``export``.
 
@@ -207,7 +208,11 @@ def select_events(
         span.low, span.high, tuple(tags or ()), tuple(people or ()), search, limit, reverse
     )
     filters = filters._replace(first=span.first, last=span.last)
-    return Selection(timeline.title, zone, now, select(events, filters, zone))
+    chosen = select(events, filters, zone)
+    if series:  # each repeating event once, as written, when it occurs in the range
+        by_id = {e.id: e for e in timeline.events}
+        chosen = list({e.id: by_id.get(e.id, e) for e in chosen}.values())
+    return Selection(timeline.title, zone, now, chosen)
 
 
 def _since(anchor: Event, span: Range, zone: tzinfo) -> dict[str, Any]:
@@ -414,7 +419,9 @@ def export_command(
     export = exporter(name.lower())
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to replace it")
-    chosen = select_events(file, tz, (start, end, on), tag, person, search, limit, reverse)
+    chosen = select_events(
+        file, tz, (start, end, on), tag, person, search, limit, reverse, series=name != "timelinejs"
+    )
     data = export(chosen.events, ExportContext(chosen.title, chosen.zone, chosen.now))
     if output is None:
         sys.stdout.flush()

@@ -1,0 +1,136 @@
+"""Every command and export tells one story about a repeating event.
+
+``list`` prints occurrences; ``export`` writes the series once (with its rule and
+exceptions) when it occurs in the range, so a calendar app that expands the export
+(recurring-ical-events here) finds exactly the occurrences ``list`` printed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import icalendar
+import recurring_ical_events
+
+from tests.conftest import invoke
+
+_COLUMNS = re.compile(r" {2,}")
+
+FILE = """[timeline]
+timezone = "America/New_York"
+
+[[events]]
+id = "night"
+title = "Night shift"
+start = 2024-03-01T22:00:00
+end = 2024-03-02T06:00:00
+repeat = "FREQ=WEEKLY;BYDAY=FR,SA;UNTIL=20240330T035959Z"
+except = [2024-03-15T22:00:00]
+
+[[events]]
+id = "rent"
+title = "Rent"
+start = 2024-01-31
+repeat = "monthly"
+
+[[events]]
+id = "one"
+title = "Single"
+start = 2024-03-20T12:00:00
+"""
+
+
+def write(tmp_path: Path) -> Path:
+    path = tmp_path / "events.toml"
+    path.write_text(FILE, encoding="utf-8")
+    return path
+
+
+def listed(path: Path, *args: str) -> list[str]:
+    result = invoke(["list", "-f", str(path), "--tz", "UTC", *args])
+    assert (result.exit_code, result.stderr) == (0, "")
+    return [_COLUMNS.split(line.strip())[0] for line in result.stdout.splitlines()[1:-1]]
+
+
+def test_the_ics_export_of_a_range_holds_each_series_once(tmp_path: Path) -> None:
+    """``export --from --to`` writes one VEVENT per event, with its RRULE and EXDATE."""
+    path = write(tmp_path)
+    result = invoke(["export", "-f", str(path), "--from", "2024-03-01", "--to", "2024-03-31"])
+    assert result.exit_code == 0
+    calendar = icalendar.Calendar.from_ical(result.stdout_bytes)
+    uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
+    assert uids == ["night@timeline", "one@timeline", "rent@timeline"]
+    night = calendar.walk("VEVENT")[0]
+    assert night["EXDATE"].dts[0].dt == datetime.fromisoformat("2024-03-15T22:00:00").replace(
+        tzinfo=night["DTSTART"].dt.tzinfo
+    )
+
+
+def test_a_calendar_app_finds_what_list_prints(tmp_path: Path) -> None:
+    """recurring-ical-events on the exported range gives list's occurrences, to the minute."""
+    path = write(tmp_path)
+    args = ("--from", "2024-03-01", "--to", "2024-03-31")
+    result = invoke(["export", "-f", str(path), *args])
+    calendar = icalendar.Calendar.from_ical(result.stdout_bytes)
+    theirs = recurring_ical_events.of(calendar).between((2024, 3, 1), (2024, 4, 1))
+
+    def shown(component: icalendar.Event) -> str:
+        value = component["DTSTART"].dt
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        assert isinstance(value, date)
+        return value.isoformat()
+
+    ours = listed(path, *args)
+    assert sorted(shown(c) for c in theirs) == sorted(" ".join(w.split()[:2]) for w in ours)
+    assert ours == [
+        "2024-03-02 03:00 → 11:00 UTC",
+        "2024-03-03 03:00 → 11:00 UTC",
+        "2024-03-09 03:00 → 11:00 UTC",
+        # the night the clocks change keeps its 8 hours: 22:00 EST → 07:00 EDT
+        "2024-03-10 03:00 → 11:00 UTC",
+        # Friday 2024-03-15 is an exception
+        "2024-03-17 02:00 → 10:00 UTC",
+        "2024-03-20 16:00 UTC",
+        "2024-03-23 02:00 → 10:00 UTC",
+        "2024-03-24 02:00 → 10:00 UTC",
+        # UNTIL 03:59:59 UTC on the 30th: the Friday night is the last
+        "2024-03-30 02:00 → 10:00 UTC",
+        "2024-03-31",
+    ]
+
+
+def test_json_and_markdown_carry_the_series_once(tmp_path: Path) -> None:
+    """JSON and Markdown exports of a range name each series once, with its rule."""
+    path = write(tmp_path)
+    args = ["-f", str(path), "--from", "2024-03-01", "--to", "2024-03-31"]
+    data = json.loads(invoke(["export", "--format", "json", *args]).stdout)
+    assert [e["id"] for e in data["events"]] == ["night", "one", "rent"]
+    assert data["events"][0]["repeat"] == "FREQ=WEEKLY;BYDAY=FR,SA;UNTIL=20240330T035959Z"
+    markdown = invoke(["export", "--format", "md", *args]).stdout
+    assert markdown.count("Night shift") == 1
+
+
+def test_a_series_outside_the_range_is_not_exported(tmp_path: Path) -> None:
+    """A series whose UNTIL ends before the range is left out of the export, as of list."""
+    path = write(tmp_path)
+    args = ["-f", str(path), "--from", "2024-04-01", "--to", "2024-04-30"]
+    data = json.loads(invoke(["export", "--format", "json", *args]).stdout)
+    assert [e["id"] for e in data["events"]] == ["rent"]
+    assert listed(path, "--from", "2024-04-01", "--to", "2024-04-30") == ["2024-04-30"]
+
+
+def test_show_names_the_next_occurrence_after_the_exception(tmp_path: Path) -> None:
+    """``show`` of a finished series says so; ``view`` of the range draws its occurrences."""
+    path = write(tmp_path)
+    result = invoke(["show", "night", "-f", str(path), "--tz", "UTC"])
+    assert result.exit_code == 0
+    assert "no further occurrence" in result.stdout
+    view = invoke(["view", "-f", str(path), "--tz", "UTC", "--on", "2024-03-15", "--width", "100"])
+    assert view.exit_code == 0
+    assert "Night shift" not in view.stdout  # the 15th was cancelled
+    view = invoke(["view", "-f", str(path), "--tz", "UTC", "--on", "2024-03-09", "--width", "100"])
+    assert "Night shift" in view.stdout
