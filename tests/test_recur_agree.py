@@ -134,3 +134,20 @@ def test_show_names_the_next_occurrence_after_the_exception(tmp_path: Path) -> N
     assert "Night shift" not in view.stdout  # the 15th was cancelled
     view = invoke(["view", "-f", str(path), "--tz", "UTC", "--on", "2024-03-09", "--width", "100"])
     assert "Night shift" in view.stdout
+
+
+def test_an_all_day_series_ends_on_its_until_date_in_any_form(tmp_path: Path) -> None:
+    """An all-day series with a UTC UNTIL ends on that date in list and in the export."""
+    path = tmp_path / "events.toml"
+    path.write_text(
+        '[timeline]\ntimezone = "Pacific/Pago_Pago"\n\n[[events]]\nid = "d"\ntitle = "D"\n'
+        'start = 2024-01-01\nrepeat = "FREQ=DAILY;UNTIL=20240105T000000Z"\n',
+        encoding="utf-8",
+    )
+    args = ("--from", "2024-01-01", "--to", "2024-01-31")
+    days = [f"2024-01-0{d}" for d in range(1, 6)]
+    assert listed(path, *args) == days
+    exported = invoke(["export", "-f", str(path), *args]).stdout_bytes
+    calendar = icalendar.Calendar.from_ical(exported)
+    theirs = recurring_ical_events.of(calendar).between((2024, 1, 1), (2024, 2, 1))
+    assert [c["DTSTART"].dt.isoformat() for c in theirs] == days

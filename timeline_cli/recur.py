@@ -131,7 +131,7 @@ def _where(event: Event) -> str:
 def _with_wall_until(rule: str, zone: tzinfo, timed: bool) -> str:
     """The rule with UNTIL as a naive wall time of ``zone`` (what dateutil compares with
     a naive start): a UTC time converted, a date taken as its whole day, a local time
-    as it is; for an all-day event, the date."""
+    as it is; for an all-day event, the UNTIL's date."""
     parts = []
     for part in rule.split(";"):
         key, _, value = part.partition("=")
@@ -142,15 +142,17 @@ def _with_wall_until(rule: str, zone: tzinfo, timed: bool) -> str:
 
 
 def _wall_until(value: str, zone: tzinfo, timed: bool) -> str:
-    day = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+    if not timed:  # an all-day series ends on the UNTIL's own date, as it is exported
+        return value[:8]
     if len(value) == 8:
-        return f"{value}T235959" if timed else value
+        return f"{value}T235959"
+    day = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
     wall = datetime(  # noqa: DTZ001 (a wall time, zoned below)
         day.year, day.month, day.day, int(value[9:11]), int(value[11:13]), int(value[13:15])
     )
     if value.endswith("Z"):
         wall = in_zone(wall.replace(tzinfo=UTC), zone).replace(tzinfo=None)
-    return wall.strftime("%Y%m%dT%H%M%S") if timed else wall.strftime("%Y%m%d")
+    return wall.strftime("%Y%m%dT%H%M%S")
 
 
 def _length(event: Event) -> timedelta:
