@@ -307,3 +307,33 @@ def test_except_round_trips_through_icalendar_and_vobject(table: dict[str, Any])
 
 def _listed(prop: Any) -> list[Any]:
     return prop if isinstance(prop, list) else [prop]
+
+
+@pytest.mark.parametrize(
+    ("lines", "note"),
+    [
+        (
+            'DTSTART;TZID="(UTC+99:00) Nowhere":20240101T100000',
+            "TZID '(UTC+99:00) Nowhere' is unknown and has no VTIMEZONE: times read as "
+            "wall times in the timeline's zone",
+        ),
+        (
+            "DTSTART:20240101T100000Z\r\nRRULE:FREQ=WEEKLY\r\nEXDATE:garbage",
+            "EXDATE or RECURRENCE-ID 'garbage' not kept: not a date or a time",
+        ),
+        (
+            "DTSTART;VALUE=DATE:20240105\r\nX-TIMELINE-PRECISION:month",
+            "X-TIMELINE-PRECISION 'month' not kept: does not fit 2024-01-05",
+        ),
+    ],
+)
+def test_odd_values_are_noted_never_a_traceback(lines: str, note: str) -> None:
+    """An offset no zone can have, an unreadable EXDATE, a precision that does not fit:
+    the event is still imported and the problem is a note."""
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\n"
+        f"{lines}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    result = check(read(data, "x.ics"), UTC_ZONE, skip_invalid=False, name="x.ics")
+    assert [e.id for e in result.events] == ["a"]
+    assert [n.split(": ", 1)[1] for n in result.notes] == [note]

@@ -189,7 +189,9 @@ class _EventReader(PropertyReader):
                 )
             return
         all_day = not isinstance(self.table.get("start"), datetime)
-        found = exceptions(self.vevent, overrides, self._moment, self.zone, all_day)
+        found, unreadable = exceptions(self.vevent, overrides, self._moment, self.zone, all_day)
+        for text in unreadable:
+            self.note(f"EXDATE or RECURRENCE-ID {short(text)} not kept: not a date or a time")
         if found:
             self.table["except"] = found
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from timeline_cli.formats.ics import _all
-from timeline_cli.formats.ics_values import expressed, inner, one
+from timeline_cli.formats.ics_values import expressed, inner, one, shown
 
 # A DATE or DATE-TIME value (one of a property's values) → the date or time it names.
 Moment = Callable[[Any, Any], date | datetime | None]
@@ -87,22 +87,25 @@ def exceptions(
     moment: Moment,
     zone: ZoneInfo | None,
     all_day: bool,
-) -> list[Any]:
+) -> tuple[list[Any], list[str]]:
     """The ``except`` values of a series: its EXDATEs and its overrides' RECURRENCE-IDs,
-    in the series' zone (dates on an all-day series), in order, each once."""
+    in the series' zone (dates on an all-day series), in order, each once; and the
+    values that are not dates or times, as written."""
     found: list[Any] = []
+    unreadable: list[str] = []
     props = [*_all(vevent.get("EXDATE")), *(o.get("RECURRENCE-ID") for o in overrides)]
     for prop in props:
         for value in inner(prop, "dts") or [prop]:
             when = moment(value, prop)
             if when is None:
+                unreadable.append(shown(value))
                 continue
             if all_day and isinstance(when, datetime):
                 when = when.date()
-            shown = expressed(when, zone)
-            if shown not in found:
-                found.append(shown)
-    return sorted(found, key=_order)
+            value_as_stored = expressed(when, zone)
+            if value_as_stored not in found:
+                found.append(value_as_stored)
+    return sorted(found, key=_order), unreadable
 
 
 def _order(value: Any) -> tuple[str, str]:

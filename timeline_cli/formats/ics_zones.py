@@ -36,6 +36,7 @@ _AREAS = frozenset(
     {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe"}
     | {"Indian", "Pacific"}
 )  # the areas of canonical zone names (not the "US/Alaska" links)
+_DAY = timedelta(days=1)
 # Days to compare a zone's offsets on (its standard and summer offsets).
 _PROBES = (date(2025, 1, 15), date(2025, 7, 15))
 
@@ -112,7 +113,7 @@ def display_zone(tzid: str) -> Resolved | None:
     (None, note) when the name only gives its offset (see ``_fixed``).
     """
     match = _DISPLAY.fullmatch(tzid.strip().strip('"'))
-    if match is None:
+    if match is None or abs(_offset(match)) >= _DAY:  # "(UTC+99:00)" names no offset
         return None
     offset = _offset(match)
     rest = match["rest"].strip()
