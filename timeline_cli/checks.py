@@ -110,6 +110,8 @@ def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
     events = unique_ids([v[0] for v in valid], [v[1] for v in valid])
     for event, (_, table, keys) in zip(events, valid, strict=True):
         found.extend(_warnings(path, event, table, keys))
+        if event.repeat is not None:
+            found.extend(_unexpandable(path, event, table, keys))
     return events
 
 
@@ -128,6 +130,20 @@ def _warnings(
             )
     if not (event.source or "").strip():
         yield _at(path, line, WARNING, f"event {label}: no source")
+
+
+def _unexpandable(
+    path: Path, event: Event, table: dict[str, Any], keys: dict[str, int]
+) -> Iterator[_Raw]:
+    """The rule as the expansion reads it: an error where it cannot (as ``list`` fails)."""
+    from timeline_cli.recur import series
+
+    try:
+        series(event)
+    except InvalidFileError as exc:
+        reason = exc.message.split(": repeat ", 1)[-1]
+        where = keys.get("repeat", event.line or 0)
+        yield _at(path, where, ERROR, f"event {event_label(table)}, field 'repeat': {reason}")
 
 
 def _written_wall(raw: object) -> datetime | None:

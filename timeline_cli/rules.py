@@ -44,6 +44,8 @@ def validate_repeat(text: str, start: TimeValue | None = None) -> str | None:
             return f"unknown rule part {key}" + _did_you_mean(key, list(_RRULE_PARTS))
         if not _part_pattern(key).fullmatch(value.strip().upper()):
             return f"invalid {key} value {value!r}"
+        if key == "UNTIL" and not _real_until(value.strip()):
+            return f"UNTIL {value.strip()!r} is not a real date or time"
         parts[key] = value
     if "FREQ" not in parts:
         return "FREQ is required (or use yearly, monthly, weekly or daily)"
@@ -53,6 +55,17 @@ def validate_repeat(text: str, start: TimeValue | None = None) -> str | None:
 
 
 _DAYS_IN = {2: 29, 4: 30, 6: 30, 9: 30, 11: 30}
+
+
+def _real_until(value: str) -> bool:
+    """True when an UNTIL's digits name a real date (and time)."""
+    from datetime import datetime
+
+    try:
+        datetime.strptime(value[:15], "%Y%m%dT%H%M%S" if len(value) > 8 else "%Y%m%d")  # noqa: DTZ007
+    except ValueError:
+        return False
+    return True
 
 
 def _rule_conflict(parts: dict[str, str], start: TimeValue | None) -> str | None:
@@ -73,6 +86,9 @@ def _rule_conflict(parts: dict[str, str], start: TimeValue | None) -> str | None
     numbered = any(day[:-2] for day in parts.get("BYDAY", "").split(",") if day)
     if numbered and (freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in parts):
         return "a numbered BYDAY (1SU, -1FR) only goes with FREQ=MONTHLY or YEARLY"
+    in_month = freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts)
+    if numbered and in_month and all(abs(int(d[:-2])) > 5 for d in parts["BYDAY"].split(",")):
+        return "a month has at most 5 of each weekday: the rule never happens"
     if "BYSETPOS" in parts and not any(k.startswith("BY") and k != "BYSETPOS" for k in parts):
         return "BYSETPOS needs another BY... part to choose from"
     if "BYMONTH" in parts and "BYMONTHDAY" in parts:
@@ -83,7 +99,7 @@ def _rule_conflict(parts: dict[str, str], start: TimeValue | None) -> str | None
     return None
 
 
-_NUM = r"[+-]?(?:[1-9]\d?\d?)"
+_NUM = r"[+-]?(?:[1-9]\d?|[12]\d\d|3[0-5]\d|36[0-6])"  # 1 to 366
 _DAY = r"(?:MO|TU|WE|TH|FR|SA|SU)"
 _RRULE_PARTS: dict[str, str] = {
     "FREQ": r"SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY",
@@ -97,7 +113,7 @@ _RRULE_PARTS: dict[str, str] = {
     "BYWEEKNO": r"[+-]?(?:[1-9]|[1-4]\d|5[0-3])",
     "BYHOUR": r"(?:1?\d|2[0-3])",
     "BYMINUTE": r"[1-5]?\d",
-    "BYSECOND": r"(?:[1-5]?\d|60)",
+    "BYSECOND": r"[1-5]?\d",  # RFC 5545 allows 60 (a leap second); no expansion can
     "BYSETPOS": _NUM,
     "WKST": _DAY,
 }

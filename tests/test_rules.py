@@ -1,0 +1,92 @@
+"""Repeat rules that no calendar can expand are errors of the file, in check and list alike."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import invoke
+from timeline_cli.model import Precision, TimeValue
+from timeline_cli.rules import validate_repeat
+
+
+def write(tmp_path: Path, rule: str, start: str = "2024-01-01T10:00:00") -> Path:
+    path = tmp_path / "events.toml"
+    path.write_text(
+        f'[[events]]\nid = "x"\ntitle = "X"\nstart = {start}\nsource = "s"\nrepeat = "{rule}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+BAD = [
+    ("FREQ=YEARLY;BYSETPOS=400;BYMONTH=1", "invalid BYSETPOS value '400'"),
+    ("FREQ=YEARLY;BYYEARDAY=367", "invalid BYYEARDAY value '367'"),
+    ("FREQ=MONTHLY;BYDAY=6MO", "at most 5 of each weekday"),
+    ("FREQ=YEARLY;BYMONTH=3;BYDAY=-6FR", "at most 5 of each weekday"),
+    ("FREQ=DAILY;UNTIL=20241350", "UNTIL '20241350' is not a real date or time"),
+    ("FREQ=DAILY;UNTIL=20240101T250000Z", "is not a real date or time"),
+    ("FREQ=YEARLY;BYSECOND=60", "invalid BYSECOND value '60'"),
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "the rule never happens"),
+    ("FREQ=YEARLY;BYMONTH=4,6;BYMONTHDAY=31,-31", "the rule never happens"),
+    ("FREQ=WEEKLY;BYMONTHDAY=3", "BYMONTHDAY does not go with FREQ=WEEKLY"),
+    ("FREQ=MONTHLY;BYWEEKNO=3", "BYWEEKNO only goes with FREQ=YEARLY"),
+    ("FREQ=MONTHLY;BYYEARDAY=3", "BYYEARDAY does not go with FREQ=MONTHLY"),
+    ("FREQ=WEEKLY;BYDAY=1MO", "a numbered BYDAY"),
+    ("FREQ=DAILY;BYSETPOS=1", "BYSETPOS needs another"),
+]
+
+
+@pytest.mark.parametrize(("rule", "reason"), BAD)
+def test_check_names_the_rule_and_list_refuses_the_file(
+    tmp_path: Path, rule: str, reason: str
+) -> None:
+    """check: file:line of `repeat`, exit 4; list: one error line, exit 4, nothing printed."""
+    path = write(tmp_path, rule)
+    checked = invoke(["check", "-f", str(path)])
+    assert checked.exit_code == 4
+    assert checked.stdout.startswith(f"{path}:6: error: event 'x', field 'repeat': ")
+    assert reason in checked.stdout
+    listed = invoke(["list", "-f", str(path)])
+    assert (listed.exit_code, listed.stdout) == (4, "")
+    assert listed.stderr.count("\n") == 1 and reason in listed.stderr
+
+
+GOOD = [
+    "FREQ=YEARLY;BYSETPOS=-1;BYMONTH=2;BYMONTHDAY=28,29",
+    "FREQ=YEARLY;BYYEARDAY=366",
+    "FREQ=MONTHLY;BYDAY=5FR",
+    "FREQ=YEARLY;BYDAY=53MO",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+    "FREQ=YEARLY;BYMONTH=4,5;BYMONTHDAY=31",
+    "FREQ=DAILY;UNTIL=20240229T235959Z",
+    "FREQ=WEEKLY;BYDAY=MO,TU;UNTIL=20170221T145959Z",
+    "RRULE:FREQ=HOURLY;INTERVAL=12;COUNT=3",
+]
+
+
+@pytest.mark.parametrize("rule", GOOD)
+def test_rules_calendars_expand_are_accepted(tmp_path: Path, rule: str) -> None:
+    """Valid rules, month ends and leap days included, load and check cleanly."""
+    path = write(tmp_path, rule)
+    checked = invoke(["check", "-f", str(path)])
+    assert (checked.exit_code, checked.stderr) == (0, "")
+    assert ": error:" not in checked.stdout
+    assert invoke(["list", "-f", str(path), "--on", "2024-01-01", "--tz", "UTC"]).exit_code == 0
+
+
+def test_an_all_day_event_repeats_by_days_at_least() -> None:
+    """FREQ=HOURLY/MINUTELY/SECONDLY and BYHOUR/BYMINUTE/BYSECOND need a start with a time."""
+    day = TimeValue(Precision.DAY, date(2024, 1, 1))
+    for rule in ("FREQ=HOURLY", "FREQ=MINUTELY", "FREQ=SECONDLY"):
+        assert (
+            validate_repeat(rule, day) == f"{rule} needs a start with a time; this event is all-day"
+        )
+    for part in ("BYHOUR=1", "BYMINUTE=1", "BYSECOND=1"):
+        key = part.split("=")[0]
+        assert validate_repeat(f"FREQ=DAILY;{part}", day) == (
+            f"{key} needs a start with a time; this event is all-day"
+        )
+    assert validate_repeat("FREQ=DAILY", day) is None
