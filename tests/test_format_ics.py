@@ -477,16 +477,18 @@ class TestRepeat:
         data = export_one(event(start=date(2024, 1, 30), repeat="monthly"))
         assert "RRULE:FREQ=MONTHLY" in lines_of(data)
 
-    def test_timed_29_february_uses_the_written_date(self) -> None:
-        """The 29 February rule follows the date DTSTART is written with."""
+    def test_timed_29_february_uses_the_date_of_its_clock(self) -> None:
+        """The 29 February rule follows the date on the clock the series repeats on."""
         seoul = export_one(
             event(start=datetime(2024, 2, 29, 5), timezone="Asia/Seoul", repeat="yearly")
         )
         assert "RRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2" in lines_of(seoul)
-        # 05:00 KST is 20:00 UTC the day before: written in UTC, it is a 28 February event.
+        # 05:00 +09:00 is 20:00 UTC the day before; an offset-only series repeats on
+        # its offset's clock, so it is written there, as a 29 February event.
         exact = datetime(2024, 2, 29, 5, tzinfo=timezone(timedelta(hours=9)))
-        utc = export_one(event(start=exact, repeat="yearly"))
-        assert "RRULE:FREQ=YEARLY" in lines_of(utc)
+        offset = lines_of(export_one(event(start=exact, repeat="yearly")))
+        assert 'DTSTART;TZID="UTC+09:00":20240229T050000' in offset
+        assert "RRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2" in offset
 
     @pytest.mark.parametrize(
         ("start", "zone", "repeat", "rrule"),

@@ -151,3 +151,48 @@ def test_an_all_day_series_ends_on_its_until_date_in_any_form(tmp_path: Path) ->
     calendar = icalendar.Calendar.from_ical(exported)
     theirs = recurring_ical_events.of(calendar).between((2024, 1, 1), (2024, 2, 1))
     assert [c["DTSTART"].dt.isoformat() for c in theirs] == days
+
+
+OFFSET_FILE = """[timeline]
+timezone = "America/New_York"
+
+[[events]]
+id = "kst"
+title = "Offset monthly"
+start = 2024-01-31T05:00:00+09:00
+repeat = "monthly"
+except = [2024-03-31]
+"""
+
+
+def test_an_offset_only_series_repeats_on_its_clock_in_calendar_apps_too(tmp_path: Path) -> None:
+    """An offset-only monthly series is exported on a UTC+09:00 clock: apps find list's dates."""
+    path = tmp_path / "events.toml"
+    path.write_text(OFFSET_FILE, encoding="utf-8")
+    args = ("--from", "2024-01-01", "--to", "2024-06-30")
+    ours = [" ".join(w.split()[:2]) for w in listed(path, *args)]
+    assert ours == [
+        "2024-01-30 20:00",
+        "2024-02-28 20:00",
+        "2024-04-29 20:00",
+        "2024-05-30 20:00",
+        "2024-06-29 20:00",
+    ]
+    exported = invoke(["export", "-f", str(path), *args]).stdout_bytes
+    assert b'DTSTART;TZID="UTC+09:00":20240131T050000' in exported
+    calendar = icalendar.Calendar.from_ical(exported)
+    theirs = recurring_ical_events.of(calendar).between((2024, 1, 1), (2024, 7, 1))
+    assert [c["DTSTART"].dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M") for c in theirs] == ours
+
+
+def test_an_offset_only_series_imports_back_unchanged(tmp_path: Path) -> None:
+    """Export then import --update of the offset-only series changes nothing, with no note."""
+    path = tmp_path / "events.toml"
+    path.write_text(OFFSET_FILE, encoding="utf-8")
+    out = tmp_path / "t.ics"
+    assert invoke(["export", "-f", str(path), "-o", str(out)]).exit_code == 0
+    result = invoke(["import", str(out), "-f", str(path), "--update"])
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == OFFSET_FILE
+    assert "0 updated" in result.stderr + result.stdout
+    assert "UTC+09:00" not in result.stderr + result.stdout

@@ -297,8 +297,11 @@ def _exceptions(
         if start is not None and start.moment is not None and value.moment is None:
             clock = clock_zone(start, zone, "timezone" in check.table)
             wall = in_zone(start.moment, clock).time()
-            moment = wall_time(datetime.combine(value.day, wall), clock)
-            value = TimeValue(Precision.TIME, moment.date(), moment, clock is not zone)
+            local = datetime.combine(value.day, wall)
+            # On an offset clock the instant, as if written with its offset; else the
+            # wall time in the event's zone, as if written so.
+            exact = wall_time(local, clock) if clock is not zone else local
+            value = parse_time_value(exact, zone)
         found.append(value)
     return tuple(found)
 

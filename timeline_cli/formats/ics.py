@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,6 @@ from timeline_cli.formats.ics_moves import Moves, cancelled, find_moves
 from timeline_cli.formats.ics_text import compose_description as compose_description
 from timeline_cli.formats.ics_text import split_description as split_description
 from timeline_cli.model import Event, Precision, TimeValue, to_utc
-from timeline_cli.schema import SHORTHANDS
 from timeline_cli.zones import same_zone
 
 PRODID = f"-//timeline-cli//timeline {__version__}//EN"
@@ -67,17 +66,21 @@ class _ZoneYears:
     """The years each zone is used in, for VTIMEZONEs that cover every event."""
 
     horizon: int
-    zones: dict[str, ZoneInfo] = field(default_factory=dict)
+    zones: dict[str, tzinfo] = field(default_factory=dict)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def use(self, moment: datetime, *, repeats: bool) -> None:
         zone = moment.tzinfo
-        if not isinstance(zone, ZoneInfo) or _is_utc(zone):
+        if isinstance(zone, ZoneInfo) and not _is_utc(zone):
+            key = zone.key
+        elif zone is not None and _offset_clock(moment):
+            key = moment.tzname() or ""  # "UTC+09:00", the TZID icalendar writes
+        else:
             return
-        low, high = self.spans.get(zone.key, (moment.year, moment.year))
+        low, high = self.spans.get(key, (moment.year, moment.year))
         high = max(high, moment.year, self.horizon if repeats else moment.year)
-        self.spans[zone.key] = (min(low, moment.year), high)
-        self.zones[zone.key] = zone
+        self.spans[key] = (min(low, moment.year), high)
+        self.zones[key] = zone
 
     def timezones(self) -> Iterator[icalendar.Timezone]:
         for key in sorted(self.spans):
@@ -126,7 +129,7 @@ def _vevent(event: Event, stamp: datetime, years: _ZoneYears, moves: Moves) -> i
     if not event.start.timed and event.has_zone and isinstance(event.zone, ZoneInfo):
         vevent.add(X_TIMEZONE, event.zone.key)
     if event.repeat:
-        vevent.add("rrule", _rrule(event.repeat, start))
+        vevent.add("rrule", _rrule(event, start))
     for skipped in cancelled(event, moves) if event.repeat else ():
         vevent.add("exdate", _occurrence(skipped, event, years))
     if event.id in moves.recurrence:
@@ -199,6 +202,8 @@ def _timed(value: TimeValue, event: Event) -> datetime:
     assert value.moment is not None
     moment = value.moment.replace(microsecond=0)  # iCalendar times have whole seconds
     zone = event.zone
+    if value.exact and not event.has_zone and event.repeat and _offset_clock(moment):
+        return moment  # a series repeats on its offset's clock: TZID "UTC+09:00"
     if (value.exact and not event.has_zone) or not isinstance(zone, ZoneInfo) or _is_utc(zone):
         return moment.astimezone(UTC)
     wall = moment.astimezone(UTC).astimezone(zone).replace(fold=0)  # a skipped time: the real one
@@ -207,36 +212,24 @@ def _timed(value: TimeValue, event: Event) -> datetime:
     return wall
 
 
-def _rrule(repeat: str, start: date | datetime) -> icalendar.vRecur:
-    """The RRULE of ``repeat``: a shorthand's FREQ, or the rule as written.
+def _offset_clock(moment: datetime) -> bool:
+    """True for a time in a fixed offset other than UTC (its own VTIMEZONE)."""
+    return isinstance(moment.tzinfo, timezone) and bool(moment.utcoffset())
 
-    A yearly event on 29 February becomes ``BYMONTH=2;BYMONTHDAY=-1`` (the last
-    day of February): under plain ``FREQ=YEARLY`` RFC 5545 skips the years without
-    a 29 February, and an anniversary must still come round every year, the way
-    calendar apps offer "every year on the last day of February". A monthly event
-    on the 31st becomes ``BYMONTHDAY=-1``, "the last day of every month", for the
-    same reason (RFC 5545 would skip seven months a year). The 29th and 30th stay
-    plain ``FREQ=MONTHLY``: ``BYMONTHDAY=-1`` would move them to the 31st, and the
-    exact form (``BYMONTHDAY=28,29,30;BYSETPOS=-1``) is not read alike by every
-    client; RFC 5545 then skips February only.
+
+def _rrule(event: Event, start: date | datetime) -> icalendar.vRecur:
+    """The RRULE of ``repeat``, as ``recur.rule_text`` gives it to every command.
+
+    The shorthands are written as the rule that gives their dates: a ``monthly`` on
+    the 31st as ``BYMONTHDAY=-1`` (the last day of every month) and a ``yearly`` on
+    29 February as ``BYMONTH=2;BYMONTHDAY=-1``, as calendar apps offer them; a rule
+    written out is kept as written, with RFC 5545's meaning on month ends.
     """
-    freq = _shorthand(repeat)
-    if freq is None:
-        parts = repeat.strip().removeprefix("RRULE:").split(";")
-        text = ";".join(f"{k.strip()}={v.strip()}".upper() for k, _, v in map(_pair, parts))
-        written: icalendar.vRecur = icalendar.vRecur.from_ical(text)
-        _match_until(written, start)
-        return written
-    rule = icalendar.vRecur(FREQ=freq)
-    if (freq, start.month, start.day) == ("YEARLY", 2, 29):
-        rule = icalendar.vRecur(FREQ=freq, BYMONTH=2, BYMONTHDAY=-1)
-    elif (freq, start.day) == ("MONTHLY", 31):
-        rule = icalendar.vRecur(FREQ=freq, BYMONTHDAY=-1)
-    return rule
+    from timeline_cli.recur import rule_text
 
-
-def _pair(part: str) -> tuple[str, str, str]:
-    return part.partition("=")
+    written: icalendar.vRecur = icalendar.vRecur.from_ical(rule_text(event) or "")
+    _match_until(written, start)
+    return written
 
 
 def _match_until(rule: icalendar.vRecur, start: date | datetime) -> None:
@@ -256,13 +249,6 @@ def _match_until(rule: icalendar.vRecur, start: date | datetime) -> None:
     if until.tzinfo is None:
         until = until.replace(tzinfo=start.tzinfo)
     rule["UNTIL"] = [to_utc(until)]
-
-
-def _shorthand(repeat: str) -> str | None:
-    """``YEARLY`` for "yearly", else None: an RRULE written out (even a bare
-    "FREQ=YEARLY") is kept as written, with RFC 5545's meaning on month ends."""
-    text = repeat.strip()
-    return text.upper() if text.lower() in SHORTHANDS else None
 
 
 # --- shared with ics_read ---------------------------------------------------

@@ -41,6 +41,9 @@ _DAY = timedelta(days=1)
 _PROBES = (date(2025, 1, 15), date(2025, 7, 15))
 
 
+_UTC_OFFSET = re.compile(r"UTC(?P<sign>[+-])(?P<hours>[01]\d|2[0-3]):(?P<minutes>[0-5]\d)")
+
+
 def named_zone(name: str) -> ZoneInfo | None:
     """The IANA zone of an IANA or Windows ("Korea Standard Time") zone name."""
     name = name.strip()
@@ -74,6 +77,9 @@ class ZoneResolver:
                 guess = iana_zone("/".join(parts[first:]))
                 if guess is not None:
                     return guess, f"TZID {tzid!r} read as {guess.key}"
+        offset = _UTC_OFFSET.fullmatch(tzid.strip().strip('"'))
+        if offset is not None:  # "UTC+09:00": the offset clock of our own export
+            return timezone(_offset(offset)), None
         display = display_zone(tzid)
         if display is not None and display[0] is not None:
             return display
