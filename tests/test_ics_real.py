@@ -211,12 +211,14 @@ def test_other_parsers_see_the_same_occurrences(name: str) -> None:
     assert len(parsed.vevent_list) == len(imported(name).events)
 
 
-def test_reimport_of_the_real_file_finds_every_event() -> None:
+def test_reimport_of_the_real_file_finds_every_event(tmp_path: Path) -> None:
     """Importing a file with an override twice adds nothing the second time."""
     path = DATA / "khal-event_rrule_recuid.ics"
-    result = invoke(["import", str(path), "-f", "t.toml"])
+    target = str(tmp_path / "t.toml")
+    result = invoke(["import", str(path), "-f", target])
     assert result.exit_code == 0, result.stderr
-    again = invoke(["import", str(path), "-f", "t.toml", "--update"])
+    assert result.stdout.splitlines()[-1].startswith("Events were: 2 added")
+    again = invoke(["import", str(path), "-f", target, "--update"])
     assert again.exit_code == 0
     assert again.stdout.splitlines()[-1] == (
         "Events were: 0 added, 0 updated, 2 skipped (already known)"
