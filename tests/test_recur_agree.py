@@ -196,3 +196,14 @@ def test_an_offset_only_series_imports_back_unchanged(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == OFFSET_FILE
     assert "0 updated" in result.stderr + result.stdout
     assert "UTC+09:00" not in result.stderr + result.stdout
+
+
+def test_the_table_marks_a_series_with_its_frequency_not_its_whole_rule(tmp_path: Path) -> None:
+    """A written-out RRULE shows as ``↻ weekly`` in list (show gives the whole rule)."""
+    path = write(tmp_path)
+    result = invoke(["list", "-f", str(path), "--tz", "UTC"])
+    cells = [_COLUMNS.split(line.strip()) for line in result.stdout.splitlines()[1:-1]]
+    titles = [next(c for c in row if c.startswith(("Rent", "Night", "Single"))) for row in cells]
+    assert titles == ["Rent ↻ monthly", "Night shift ↻ weekly", "Single"]
+    shown = invoke(["show", "night", "-f", str(path)]).stdout
+    assert "FREQ=WEEKLY;BYDAY=FR,SA;UNTIL=20240330T035959Z" in shown

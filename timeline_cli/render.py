@@ -43,6 +43,19 @@ class Row(NamedTuple):
     url: str | None
 
 
+def repeat_mark(repeat: str) -> str:
+    """The short word after ↻ in a table: the shorthand, or an RRULE's frequency
+    (``FREQ=WEEKLY;BYDAY=FR,SA`` → ``weekly``); ``show`` gives the whole rule."""
+    text = repeat.strip()
+    if "=" not in text:
+        return safe(text)
+    for part in text.upper().removeprefix("RRULE:").split(";"):
+        key, _, value = part.partition("=")
+        if key.strip() == "FREQ":
+            return safe(value.strip().lower())
+    return "repeats"
+
+
 def rows(events: Sequence[Event], now: datetime, zone: tzinfo, dday: bool = False) -> list[Row]:
     """The table rows of ``events`` in the display zone."""
     today = now.astimezone(zone).date()
@@ -50,7 +63,7 @@ def rows(events: Sequence[Event], now: datetime, zone: tzinfo, dday: bool = Fals
         Row(
             when=when_text(e, zone),
             origin=origin_text(e, zone),
-            title=safe(e.title) + (f" ↻ {safe(e.repeat)}" if e.repeat else ""),
+            title=safe(e.title) + (f" ↻ {repeat_mark(e.repeat)}" if e.repeat else ""),
             tags=safe(", ".join(e.tags)),
             relative=dday_text(e, zone, today) if dday else relative_text(e, now, zone, today),
             url=e.url,
