@@ -207,3 +207,17 @@ def test_the_table_marks_a_series_with_its_frequency_not_its_whole_rule(tmp_path
     assert titles == ["Rent ↻ monthly", "Night shift ↻ weekly", "Single"]
     shown = invoke(["show", "night", "-f", str(path)]).stdout
     assert "FREQ=WEEKLY;BYDAY=FR,SA;UNTIL=20240330T035959Z" in shown
+
+
+def test_a_series_starting_in_the_second_of_a_repeated_hour_starts_there(tmp_path: Path) -> None:
+    """01:30 EST (the second 01:30 of 2024-11-03) starts the series; later days at 01:30."""
+    path = tmp_path / "events.toml"
+    path.write_text(
+        '[[events]]\nid = "f"\ntitle = "F"\nstart = 2024-11-03T01:30:00-05:00\n'
+        'timezone = "America/New_York"\nrepeat = "daily"\n',
+        encoding="utf-8",
+    )
+    args = ("--from", "2024-11-03", "--to", "2024-11-04", "--tz", "America/New_York")
+    result = invoke(["list", "-f", str(path), *args])
+    whens = [_COLUMNS.split(line.strip())[0] for line in result.stdout.splitlines()[1:-1]]
+    assert whens == ["2024-11-03 01:30 EST", "2024-11-04 01:30 EST"]

@@ -180,6 +180,8 @@ def occurrences(found: Series, low: datetime, high: datetime) -> Iterator[Event]
                 yield _dated(event, wall.date(), found.length)
             continue
         moment = wall_time(wall, found.zone)
+        if wall == found.first and event.start.moment is not None:
+            moment = in_zone(event.start.moment, found.zone)  # the start as written
         instant = to_utc(moment)
         if instant in seen or instant in found.skipped:
             continue
