@@ -1,4 +1,4 @@
-"""Time whole `timeline` commands and check the budgets of DESIGN.md section 7.
+"""Time whole `timeline` commands and check the budgets of README 'Performance'.
 
     python benchmarks/run.py [--runs 11] [--sizes 1000,10000,100000] [--out results.md]
                              [--timeline CMD] [--warmup 2] [--check]
@@ -727,7 +727,7 @@ def render(bench: Bench, checks: list[Budget]) -> str:
         "",
         *khal_section(bench),
         "",
-        "| budget (DESIGN.md §7) | result | detail |",
+        "| budget (README Performance) | result | detail |",
         "|---|---|---|",
         *(f"| {check.name} | {check.status} | {check.detail} |" for check in checks),
     ]
@@ -757,7 +757,7 @@ def parse_sizes(text: str) -> list[int]:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Time timeline commands (DESIGN.md §7).")
+    parser = argparse.ArgumentParser(description="Time timeline commands (README Performance).")
     parser.add_argument("--runs", type=int, default=11, help="timed runs per command")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs before them")
     parser.add_argument("--sizes", type=parse_sizes, default=[1000, 10000, 100000])

@@ -1,4 +1,4 @@
-"""Error paths of `timeline list` and `timeline add`, end to end (DESIGN.md sections 1-5).
+"""Error paths of `timeline list` and `timeline add`, end to end (README 'Exit codes').
 
 Every failure must exit with the documented code, print exactly one
 `timeline: error: ...` line on stderr (or Typer's own usage error for exit 2 from

@@ -1,4 +1,4 @@
-"""Crash safety of the writing commands (DESIGN.md sections 4 and 5, README "Writing safety").
+"""Crash safety of the writing commands (README "Writing safety" and "Exit codes").
 
 Every test here runs the installed CLI as real processes (``python -m timeline_cli``)
 on real files; nothing is mocked. What it proves:

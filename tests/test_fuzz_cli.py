@@ -1,6 +1,6 @@
 """Hostile input, generated: the CLI never crashes, whatever the file or command line.
 
-DESIGN.md section 4 and issue 5 point 1. Every property runs the real Typer app
+README 'Exit codes' and issue 5 point 1. Every property runs the real Typer app
 in-process on generated input and checks the same invariants:
 
 - no "internal error" on stderr (the CLI's catch-all for unexpected exceptions),
@@ -685,7 +685,7 @@ def test_hostile_add_command_line(args: list[str], which: str) -> None:
         else:
             assert count_events(path) == before + 1
             if original is not None:
-                # The existing text is kept byte for byte (DESIGN: append only).
+                # The existing text is kept byte for byte (`add` only appends).
                 assert path.read_bytes().startswith(original.rstrip(b"\n"))
 
 

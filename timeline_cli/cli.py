@@ -1,7 +1,7 @@
 """The command line: parse options → call the core → render or write. No logic here.
 
 ``now`` is read once, here, and passed down; errors become one line on stderr and
-the exit code of DESIGN.md section 4, in ``catch_errors`` only.
+the exit code of README 'Exit codes', in ``catch_errors`` only.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The error hierarchy: one class per exit code of DESIGN.md section 4.
+"""The error hierarchy: one class per exit code of README 'Exit codes'.
 
 Core code raises these; ``cli.py`` turns them into one message on stderr and the
 exit code, in one place.

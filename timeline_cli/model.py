@@ -1,4 +1,4 @@
-"""Events and their time values (DESIGN.md section 1).
+"""Events and their time values (the file format, README 'The events file').
 
 A time value has a precision: a year (``"2017"``), a month (``"2017-02"``), a day
 (an all-day, floating date) or a time (a wall-clock time in a zone, or an exact

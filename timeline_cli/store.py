@@ -1,4 +1,4 @@
-"""The events files: finding, loading and validating them (DESIGN.md sections 1 and 3).
+"""The events files: finding, loading and validating them (README 'The events file').
 
 Writing lives in ``writer.py``; both share the parsing here, so what is written is
 checked by exactly the code that reads it.

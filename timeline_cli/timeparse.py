@@ -1,4 +1,4 @@
-"""What users type → time values and ranges (the WHEN grammar of DESIGN.md section 3).
+"""What users type → time values and ranges (the grammar of README 'WHEN').
 
 Pure: ``now`` is always passed in. ``dateutil`` is imported only for the human forms
 that nothing else understands, so listing never pays for it.

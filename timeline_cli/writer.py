@@ -1,4 +1,4 @@
-"""Safe writes to an events file (DESIGN.md section 5).
+"""Safe writes to an events file (README 'Writing safety').
 
 Under an exclusive sidecar lock: re-read the file, build the new text, parse it again
 with the reader's own code, write a temporary file in the same folder, fsync, and

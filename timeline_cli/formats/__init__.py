@@ -2,7 +2,7 @@
 
 An exporter turns events into the bytes of a file; it never prints or opens files.
 A reader turns the bytes of a file into *candidates*: TOML-shaped event tables
-(the fields of DESIGN.md section 1) that the importer validates with the same code
+(the fields of README 'The events file') that the importer validates with the same code
 that reads events files, plus notes about what could not be represented.
 
 Modules are imported by name only when used, so ``export --format json`` never
