@@ -221,3 +221,22 @@ def test_a_series_starting_in_the_second_of_a_repeated_hour_starts_there(tmp_pat
     result = invoke(["list", "-f", str(path), *args])
     whens = [_COLUMNS.split(line.strip())[0] for line in result.stdout.splitlines()[1:-1]]
     assert whens == ["2024-11-03 01:30 EST", "2024-11-04 01:30 EST"]
+
+
+def test_anniversaries_mark_occurrences_with_the_frequency(tmp_path: Path) -> None:
+    """anniversaries lists each occurrence in the window once, marked ``↻ weekly``."""
+    path = write(tmp_path)
+    args = ["anniversaries", "-f", str(path), "--on", "2024-03-01", "--within", "40"]
+    result = invoke([*args, "--tz", "UTC"])
+    assert result.exit_code == 0
+    night = [line.split()[0] for line in result.stdout.splitlines() if "Night shift" in line]
+    assert night == [
+        "2024-03-03",
+        "2024-03-09",
+        "2024-03-10",
+        "2024-03-17",
+        "2024-03-23",
+        "2024-03-24",
+        "2024-03-30",
+    ]
+    assert all("↻ weekly" in line for line in result.stdout.splitlines() if "Night" in line)

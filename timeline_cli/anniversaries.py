@@ -108,6 +108,7 @@ def occurrences(
 ) -> list[Anniversary]:
     """Occurrences of repeating events (other than yearly ones, which come round as
     anniversaries) from ``today`` to ``within`` days later, on their own rule."""
+    from timeline_cli.display import repeat_mark
     from timeline_cli.recur import expand_range
 
     last = _last_day(today, within)
@@ -122,7 +123,8 @@ def occurrences(
             if day is None or origin is None or not today <= day <= last or day == origin:
                 continue
             years = day.year - origin.year - ((day.month, day.day) < (origin.month, origin.day))
-            found.append(Anniversary(event, day, years, (day - today).days, event.repeat))
+            mark = repeat_mark(event.repeat)
+            found.append(Anniversary(event, day, years, (day - today).days, mark))
     return found
 
 

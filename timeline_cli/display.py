@@ -218,3 +218,16 @@ def dday_text(event: Event, zone: tzinfo, today: date) -> str:
     day = in_zone(moment, zone).date() if moment is not None else event.start.day
     days = (day - today).days
     return "D-day" if days == 0 else (f"D-{days}" if days > 0 else f"D+{-days}")
+
+
+def repeat_mark(repeat: str) -> str:
+    """The short word after ↻ in a table: the shorthand, or an RRULE's frequency
+    (``FREQ=WEEKLY;BYDAY=FR,SA`` → ``weekly``); ``show`` gives the whole rule."""
+    text = repeat.strip()
+    if "=" not in text:
+        return safe(text)
+    for part in text.upper().removeprefix("RRULE:").split(";"):
+        key, _, value = part.partition("=")
+        if key.strip() == "FREQ":
+            return safe(value.strip().lower())
+    return "repeats"

@@ -18,6 +18,7 @@ from timeline_cli.display import (
     origin_text,
     origin_zone,
     relative_text,
+    repeat_mark,
     safe,
     value_text,
     when_text,
@@ -41,19 +42,6 @@ class Row(NamedTuple):
     tags: str
     relative: str
     url: str | None
-
-
-def repeat_mark(repeat: str) -> str:
-    """The short word after ↻ in a table: the shorthand, or an RRULE's frequency
-    (``FREQ=WEEKLY;BYDAY=FR,SA`` → ``weekly``); ``show`` gives the whole rule."""
-    text = repeat.strip()
-    if "=" not in text:
-        return safe(text)
-    for part in text.upper().removeprefix("RRULE:").split(";"):
-        key, _, value = part.partition("=")
-        if key.strip() == "FREQ":
-            return safe(value.strip().lower())
-    return "repeats"
 
 
 def rows(events: Sequence[Event], now: datetime, zone: tzinfo, dday: bool = False) -> list[Row]:
