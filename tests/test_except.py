@@ -117,3 +117,25 @@ def test_an_except_on_an_event_that_does_not_repeat_is_an_error(tmp_path: Path) 
     listed = invoke(["list", "-f", str(path)])
     assert listed.exit_code == 4
     assert "only a repeating event (with `repeat`) has exceptions" in listed.stderr
+
+
+def test_show_lists_the_cancelled_occurrences_in_the_event_zone(tmp_path: Path) -> None:
+    """show has an `except` row with each cancelled occurrence, in the event's own zone."""
+    path = tmp_path / "events.toml"
+    path.write_text(HEADER + WEEKLY + "except = [2024-01-12, 2024-01-19T20:00:00]\n", "utf-8")
+    result = invoke(["show", "show", "-f", str(path), "--tz", "UTC"])
+    assert result.exit_code == 0
+    line = next(x for x in result.stdout.splitlines() if x.startswith("except"))
+    assert line.split(None, 1)[1] == "2024-01-12 20:00 KST, 2024-01-19 20:00 KST"
+
+
+def test_a_series_in_year_one_is_listed_from_its_start(tmp_path: Path) -> None:
+    """Near year 1 the expansion window cannot overflow into listing nothing."""
+    path = tmp_path / "events.toml"
+    body = '\n[[events]]\nid = "d"\ntitle = "D"\nstart = 0001-01-01\nrepeat = "daily"\n'
+    path.write_text(HEADER + body, encoding="utf-8")
+    assert whens(path, "--from", "0001-01-02", "--to", "0001-01-03") == [
+        "0001-01-02",
+        "0001-01-03",
+    ]
+    assert whens(path, "--from", "0001-01-02")[:1] == ["0001-01-02"]

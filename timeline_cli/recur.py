@@ -273,8 +273,6 @@ def describe_repeat(event: Event, now: datetime, zone: tzinfo) -> str:
     text = event.repeat or ""
     if rule != text:
         text += f" ({rule})"
-    if event.exceptions:
-        text += f"; except {len(event.exceptions)} cancelled"
     following = next_occurrence(event, now)
     if following is None:
         return text + "; no further occurrence"

@@ -23,7 +23,7 @@ from timeline_cli.display import (
     value_text,
     when_text,
 )
-from timeline_cli.model import Event, in_zone
+from timeline_cli.model import Event, TimeValue, in_zone
 
 if TYPE_CHECKING:
     from timeline_cli.anniversaries import Anniversary
@@ -163,6 +163,12 @@ def use_terminal(out: TextIO) -> bool:
         return False
 
 
+def _skipped(value: TimeValue, zone: tzinfo) -> str:
+    """A cancelled occurrence in the event's own zone: ``2024-03-11 20:00 KST``."""
+    text = value_text(value, zone)
+    return text if value.moment is None else f"{text} {in_zone(value.moment, zone).tzname()}"
+
+
 def stored_lines(event: Event, zone: tzinfo) -> list[tuple[str, str]]:
     """``(label, value)`` pairs describing a stored event, times in both zones."""
     from timeline_cli.zones import zone_name
@@ -192,6 +198,8 @@ def stored_lines(event: Event, zone: tzinfo) -> list[tuple[str, str]]:
         item = getattr(event, label)
         if item:
             pairs.append((label, item))
+    if event.exceptions:
+        pairs.append(("except", ", ".join(_skipped(value, origin) for value in event.exceptions)))
     return [(label, "\n".join(safe(part) for part in value.split("\n"))) for label, value in pairs]
 
 
