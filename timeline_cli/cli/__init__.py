@@ -1,0 +1,12 @@
+"""The command line: parse options → call the core → render or write. No logic here.
+
+``now`` is read once per command and passed down; errors become one line on stderr
+and the exit code of README 'Exit codes', in ``catch_errors`` only. The app and its
+entry point live in ``app``, the shared options in ``options``, what commands share
+in ``context``, and the commands in ``reading``, ``writing`` and ``convert``.
+"""
+
+from timeline_cli.cli import convert, reading, writing  # noqa: F401  (they register the commands)
+from timeline_cli.cli.app import app, command_app, main, root_help
+
+__all__ = ["app", "command_app", "main", "root_help"]

@@ -1,0 +1,169 @@
+"""The Typer app: its settings, the root callback and the console-script entry point.
+
+``main`` builds only the command asked for, so start-up stays fast; the commands
+register themselves from the modules of this package.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+from timeline_cli import __version__
+from timeline_cli.errors import TimelineError
+
+if TYPE_CHECKING:
+    pass
+
+SETTINGS: dict[str, Any] = {
+    "name": "timeline",
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(
+    help=(
+        "Keep a timeline of dated events in a TOML file: list and filter them with "
+        "correct time zones, and add events without ever damaging the file.\n\n"
+        "\b\nExamples:\n"
+        "  timeline list --tz America/New_York --on 2024-01-23\n"
+        '  timeline add "Album release" --start "2024-02-20 18:00 KST" -t release\n\n'
+        "Run `timeline COMMAND --help` for each command's options."
+    ),
+    no_args_is_help=True,
+    **SETTINGS,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn TimelineError into one message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except TimelineError as exc:
+            fail(exc.message, exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(0) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:  # the promise: no traceback for any input
+            if os.environ.get("TIMELINE_DEBUG"):
+                raise
+            name = type(exc).__name__
+            fail(f"internal error: {name}: {exc} (set TIMELINE_DEBUG=1 to see where)", 1)
+
+    return wrapper
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print ``timeline: error: ...`` on stderr and exit with ``code``."""
+    from timeline_cli.display import safe
+
+    sys.stderr.write(f"timeline: error: {safe(message)}\n")
+    raise typer.Exit(code)
+
+
+def _quiet_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"timeline {__version__} (time zones: {_zone_release()})\n")
+        raise typer.Exit()
+
+
+def _zone_release() -> str:
+    """``tzdata 2026a``: the IANA release of the tzdata package, which every zone comes from."""
+    from importlib.resources import files
+
+    try:
+        data = files("tzdata").joinpath("zoneinfo").joinpath("tzdata.zi")
+        with data.open("r", encoding="utf-8") as stream:
+            first = stream.readline()
+    except (ModuleNotFoundError, OSError):
+        return "tzdata package not installed"
+    release = first.removeprefix("# version").strip()
+    return f"tzdata {release}" if release else "tzdata, release unknown"
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Keep a timeline of dated events in a TOML file."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    args = sys.argv[1:]
+    if args in ([], ["--help"], ["-h"]):
+        sys.stdout.write(root_help())
+        return
+    command_app(args)()
+
+
+def root_help() -> str:
+    """``timeline --help`` without building every command's parameters (Typer spends a
+    few milliseconds a command on that): the same text, from the registered commands."""
+    import inspect
+    import textwrap
+
+    lines = ["Usage: timeline [OPTIONS] COMMAND [ARGS]...", ""]
+    text = app.info.help if isinstance(app.info.help, str) else ""
+    for paragraph in text.split("\n\n"):
+        if paragraph.startswith("\b\n"):
+            lines += ["  " + line for line in paragraph.split("\n")[1:]]
+        else:
+            lines += textwrap.wrap(paragraph, 78, initial_indent="  ", subsequent_indent="  ")
+        lines.append("")
+    lines += [
+        "Options:",
+        "  --version   Show the version.",
+        "  -h, --help  Show this message and exit.",
+    ]
+    lines += ["", "Commands:"]
+    for info in app.registered_commands:
+        doc = (inspect.getdoc(info.callback) or "") if info.callback else ""
+        summary = " ".join(doc.split("\n\n", 1)[0].split())
+        summary = textwrap.shorten(summary, 62, placeholder="...")
+        lines.append(f"  {info.name or '':<14} {summary}")
+    return "\n".join(lines) + "\n"
+
+
+def command_app(args: list[str]) -> typer.Typer:
+    """The app to run: for ``timeline CMD ...`` one holding only CMD.
+
+    Typer builds the parameters of every registered command on each start (a few
+    milliseconds each); building just the one asked for keeps start-up fast. The
+    full app serves ``--help``, ``--version`` and unknown commands.
+    """
+    found = [c for c in app.registered_commands if args and c.name == args[0]]
+    if not found:
+        return app
+    single = typer.Typer(**SETTINGS)
+    single.registered_commands = found
+    single.registered_callback = app.registered_callback
+    return single

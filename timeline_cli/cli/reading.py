@@ -1,0 +1,218 @@
+"""The commands that read the timeline: list, view, anniversaries, show, check."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    pass
+
+from timeline_cli.cli.app import app, catch_errors
+from timeline_cli.cli.context import display_zone, file_paths, find_event, select_events
+from timeline_cli.cli.options import (
+    FileOption,
+    FromOption,
+    LimitOption,
+    OnOption,
+    PersonFilter,
+    ReverseOption,
+    SearchOption,
+    TagFilter,
+    ToOption,
+    ZoneOption,
+)
+
+
+@app.command("list")
+@catch_errors
+def list_command(
+    file: FileOption = None,
+    tz: ZoneOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    on: OnOption = None,
+    tag: TagFilter = None,
+    person: PersonFilter = None,
+    search: SearchOption = None,
+    limit: LimitOption = None,
+    reverse: ReverseOption = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="ID", help="Only events from that event's start on."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="ID", help="Only events up to that event's end."),
+    ] = None,
+    dday: Annotated[
+        bool, typer.Option("--dday", help="Relative column as D-30 / D-day / D+1036.")
+    ] = False,
+) -> None:
+    """List events in a table, oldest first.
+
+    WHEN is a date or time: 2024-01-24, "2024-01-24 18:00 KST", 2024, 2024-01,
+    today, yesterday, tomorrow, now, or +3d / -2w / -6m / +1y from today.
+    Spans and partial dates match every range they overlap. Within a bounded
+    range a repeating event is listed once per occurrence; otherwise once, with ↻.
+
+    \b
+    Examples:
+      timeline list --tz America/New_York --on 2024-01-23
+      timeline list --from 2023-12 --to 2024-02 -t military
+      timeline list -s "love wins" -r -n 5
+    """
+    from timeline_cli.render import print_table, use_terminal
+
+    chosen = select_events(
+        file, tz, (start, end, on), tag, person, search, limit, reverse, (since, until)
+    )
+    out = sys.stdout
+    print_table(
+        chosen.events,
+        now=chosen.now,
+        zone=chosen.zone,
+        title=chosen.title,
+        out=out,
+        terminal=use_terminal(out),
+        dday=dday,
+    )
+
+
+@app.command("view")
+@catch_errors
+def view_command(
+    file: FileOption = None,
+    tz: ZoneOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    on: OnOption = None,
+    tag: TagFilter = None,
+    person: PersonFilter = None,
+    search: SearchOption = None,
+    width: Annotated[
+        int | None,
+        typer.Option("--width", min=40, metavar="N", help="Columns (default: the terminal's)."),
+    ] = None,
+) -> None:
+    """Draw the timeline: years down the page, spans as bars in lanes, points as marks.
+
+    One row per day, month or year depending on the time covered; crowded rows end
+    with "+N more", long gaps fold into one line. Takes the filters of `list`.
+
+    \b
+    Examples:
+      timeline view
+      timeline view -t military --tz Asia/Seoul
+      timeline view --from 2023-12 --to 2025-06 --width 160
+    """
+    import shutil
+
+    from timeline_cli.render import print_view, use_terminal
+    from timeline_cli.view import draw
+
+    chosen = select_events(file, tz, (start, end, on), tag, person, search, None, False)
+    columns = width or shutil.get_terminal_size((100, 24)).columns
+    lines = draw(chosen.events, zone=chosen.zone, width=columns)
+    print_view(lines, out=sys.stdout, terminal=use_terminal(sys.stdout))
+
+
+@app.command("anniversaries")
+@catch_errors
+def anniversaries_command(
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="WHEN", help="The day to look from (default: today)."),
+    ] = None,
+    within: Annotated[
+        int, typer.Option("--within", min=0, metavar="DAYS", help="Also the next DAYS days.")
+    ] = 0,
+    file: FileOption = None,
+    tz: ZoneOption = None,
+    tag: TagFilter = None,
+    person: PersonFilter = None,
+) -> None:
+    """On this day: past events whose month and day come round on that day, or within
+    the next DAYS days, with "N years ago", the Nth anniversary and a D-day countdown.
+
+    Dates are in the display zone (a 00:00 KST release is a day earlier in New York).
+    An event on 29 February comes round on 28 February in years without one.
+    Partial dates ("2017", "2017-02") never count.
+
+    \b
+    Examples:
+      timeline anniversaries
+      timeline anniversaries --on 2026-01-24 --tz Asia/Seoul
+      timeline anniversaries --within 30 -p V
+    """
+    from timeline_cli.anniversaries import anniversaries, occurrences
+    from timeline_cli.render import print_anniversaries
+    from timeline_cli.timeparse import parse_when
+
+    chosen = select_events(file, tz, (None, None, None), tag, person, None, None, False)
+    zone = chosen.zone
+    today = chosen.now.astimezone(zone).date()
+    if on is not None:
+        value = parse_when(on, now=chosen.now, zone=zone, what="--on date").value
+        today = value.moment.astimezone(zone).date() if value.moment else value.day
+    found = anniversaries(chosen.events, today=today, zone=zone, within=within)
+    found += occurrences(chosen.events, today=today, zone=zone, within=within)
+    found.sort(key=lambda a: (a.date, -a.years, a.event.title.casefold(), a.event.id))
+    print_anniversaries(found, today=today, zone=zone, out=sys.stdout)
+
+
+@app.command("show")
+@catch_errors
+def show_command(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
+    file: FileOption = None,
+    tz: ZoneOption = None,
+) -> None:
+    """Show every field of one event, its times in the display and its own zone.
+
+    \b
+    Examples:
+      timeline show love-wins-all-mv --tz America/New_York
+      timeline show hwarang-run
+    """
+    from timeline_cli.render import print_event, use_terminal
+    from timeline_cli.store import load
+
+    now = datetime.now(UTC)
+    zone = display_zone(tz)
+    event = find_event(load(file_paths(file)).events, event_id)
+    print_event(event, zone=zone, now=now, out=sys.stdout, terminal=use_terminal(sys.stdout))
+
+
+@app.command("check")
+@catch_errors
+def check_command(
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    file: FileOption = None,
+) -> None:
+    """Check the events files and list every problem, not just the first.
+
+    Errors: TOML syntax, schema problems, duplicate ids across files, unknown zones,
+    end before start, non-http(s) URLs. Warnings: local times a DST change skips or
+    repeats, events without a source. Exit 4 when there is an error (or, with
+    --strict, a warning); 0 otherwise.
+
+    \b
+    Examples:
+      timeline check
+      timeline check -f a.toml -f b.toml --strict
+    """
+    from timeline_cli.checks import check_files
+    from timeline_cli.display import safe
+
+    findings = check_files(file_paths(file))
+    for finding in findings:
+        sys.stdout.write(f"{safe(finding.where)}: {finding.level}: {safe(finding.message)}\n")
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    sys.stdout.write(f"{errors} error(s), {warnings} warning(s)\n")
+    if errors or (strict and warnings):
+        raise typer.Exit(4)
