@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import NamedTuple
 
-from timeline_cli.model import Event, Range
+from timeline_cli.errors import UsageError
+from timeline_cli.model import Event, Range, in_zone
 
 
 class Filters(NamedTuple):
@@ -69,3 +71,85 @@ def select(events: Sequence[Event], filters: Filters, zone: tzinfo) -> list[Even
     if filters.limit is not None:
         found = found[: filters.limit]
     return found
+
+
+EVERYTHING = Range()  # no range: open on both sides
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Query:
+    """What the filter options select, as the core runs it (``run``).
+
+    ``span`` is the range of the display zone; ``since``/``until`` are event ids whose
+    start and end narrow it; ``series`` keeps each repeating event once, as written,
+    when it occurs in the range (for the exports that carry rules).
+    """
+
+    span: Range = EVERYTHING
+    tags: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    search: str | None = None
+    limit: int | None = None
+    reverse: bool = False
+    since: str | None = None
+    until: str | None = None
+    series: bool = False
+
+
+def run(query: Query, events: Sequence[Event], zone: tzinfo) -> list[Event]:
+    """The events (occurrences, in a bounded range) the query selects, in order."""
+    span = query.span
+    if query.since is not None:
+        span = _since(find(events, query.since), span, zone)
+    if query.until is not None:
+        span = _until(find(events, query.until), span, zone)
+    chosen: Sequence[Event] = events
+    if (span.low is not None or span.high is not None) and any(e.repeat for e in events):
+        from timeline_cli.recur import expand_range
+
+        chosen = expand_range(events, span, zone)
+    filters = Filters(
+        span.low,
+        span.high,
+        query.tags,
+        query.people,
+        query.search,
+        query.limit,
+        query.reverse,
+        span.first,
+        span.last,
+    )
+    found = select(chosen, filters, zone)
+    if query.series:
+        by_id = {e.id: e for e in events}
+        found = list({e.id: by_id.get(e.id, e) for e in found}.values())
+    return found
+
+
+def _since(anchor: Event, span: Range, zone: tzinfo) -> Range:
+    """The range from the start of the anchor event on (its instant and its day)."""
+    begin = anchor.begin(zone)
+    day = anchor.start.day if anchor.start.moment is None else in_zone(begin, zone).date()
+    low = begin if span.low is None else max(span.low, begin)
+    return span._replace(low=low, first=day if span.first is None else max(span.first, day))
+
+
+def _until(anchor: Event, span: Range, zone: tzinfo) -> Range:
+    """The range up to the end of the anchor event (its instant and its last day)."""
+    finish = anchor.finish(zone)
+    value = anchor.end or anchor.start
+    day = value.last_day() if value.moment is None else in_zone(value.moment, zone).date()
+    high = finish if span.high is None else min(span.high, finish)
+    return span._replace(high=high, last=day if span.last is None else min(span.last, day))
+
+
+def find(events: Sequence[Event], event_id: str) -> Event:
+    """The event with this id; UsageError (exit 2) naming the closest ids otherwise."""
+    import difflib
+
+    for event in events:
+        if event.id == event_id:
+            return event
+    close = difflib.get_close_matches(event_id, [e.id for e in events], n=3, cutoff=0.5)
+    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+    raise UsageError(f"no event with id {event_id!r}{hint}")

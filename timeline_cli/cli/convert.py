@@ -15,23 +15,19 @@ if TYPE_CHECKING:
     from timeline_cli.formats import Candidate
 
 from timeline_cli.cli.app import app, catch_errors
-from timeline_cli.cli.context import display_zone, file_paths, select_events
+from timeline_cli.cli.context import display_zone, file_paths, select
 from timeline_cli.cli.options import (
+    NO_FILTERS,
     FileOption,
-    FromOption,
-    LimitOption,
-    OnOption,
-    PersonFilter,
-    ReverseOption,
-    SearchOption,
-    TagFilter,
-    ToOption,
+    FilterArgs,
     ZoneOption,
+    with_filters,
 )
 
 
 @app.command("export")
 @catch_errors
+@with_filters("range", "labels", "search", "order")
 def export_command(
     fmt: Annotated[
         str | None,
@@ -48,14 +44,7 @@ def export_command(
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
     file: FileOption = None,
     tz: ZoneOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    on: OnOption = None,
-    tag: TagFilter = None,
-    person: PersonFilter = None,
-    search: SearchOption = None,
-    limit: LimitOption = None,
-    reverse: ReverseOption = False,
+    filters: FilterArgs = NO_FILTERS,
 ) -> None:
     """Convert the (filtered) timeline to iCalendar, JSON, CSV, Markdown or TimelineJS.
 
@@ -75,9 +64,7 @@ def export_command(
     export = exporter(name.lower())
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to replace it")
-    chosen = select_events(
-        file, tz, (start, end, on), tag, person, search, limit, reverse, series=name != "timelinejs"
-    )
+    chosen = select(filters, file, tz, series=name != "timelinejs")
     data = export(chosen.events, ExportContext(chosen.title, chosen.zone, chosen.now))
     if output is None:
         sys.stdout.flush()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any, NamedTuple, ParamSpec, TypeVar
 
 import typer
-
-if TYPE_CHECKING:
-    pass
-
 
 FileOption = Annotated[
     list[Path] | None,
@@ -62,3 +61,71 @@ LimitOption = Annotated[
     int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")]
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", metavar="ID", help="Only events from that event's start on."),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option("--until", metavar="ID", help="Only events up to that event's end."),
+]
+
+
+class FilterArgs(NamedTuple):
+    """What the filter options said, as typed (``context.select`` turns it into a Query)."""
+
+    start: str | None = None
+    end: str | None = None
+    on: str | None = None
+    tag: list[str] | None = None
+    person: list[str] | None = None
+    search: str | None = None
+    limit: int | None = None
+    reverse: bool = False
+    since: str | None = None
+    until: str | None = None
+
+
+NO_FILTERS = FilterArgs()
+
+# The filter options, by group, each declared once: (parameter, its type, default).
+_GROUPS: dict[str, list[tuple[str, Any, Any]]] = {
+    "range": [("start", FromOption, None), ("end", ToOption, None), ("on", OnOption, None)],
+    "labels": [("tag", TagFilter, None), ("person", PersonFilter, None)],
+    "search": [("search", SearchOption, None)],
+    "order": [("limit", LimitOption, None), ("reverse", ReverseOption, False)],
+    "anchors": [("since", SinceOption, None), ("until", UntilOption, None)],
+}
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def with_filters(*groups: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Give a command the filter options of ``groups`` in place of its ``filters``
+    parameter; the command receives them together as one ``FilterArgs``."""
+    wanted = [item for group in groups for item in _GROUPS[group]]
+
+    def decorate(command: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(command)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            given: dict[str, Any] = {n: kwargs.pop(n) for n, _, _ in wanted if n in kwargs}
+            kwargs["filters"] = FilterArgs(**given)
+            return command(*args, **kwargs)
+
+        signature = inspect.signature(command, eval_str=True)
+        parameters: list[inspect.Parameter] = []
+        for parameter in signature.parameters.values():
+            if parameter.name != "filters":
+                parameters.append(parameter)
+                continue
+            parameters += [
+                inspect.Parameter(
+                    name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=value, annotation=kind
+                )
+                for name, kind, value in wanted
+            ]
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

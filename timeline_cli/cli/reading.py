@@ -12,42 +12,23 @@ if TYPE_CHECKING:
     pass
 
 from timeline_cli.cli.app import app, catch_errors
-from timeline_cli.cli.context import display_zone, file_paths, find_event, select_events
+from timeline_cli.cli.context import display_zone, file_paths, select
 from timeline_cli.cli.options import (
+    NO_FILTERS,
     FileOption,
-    FromOption,
-    LimitOption,
-    OnOption,
-    PersonFilter,
-    ReverseOption,
-    SearchOption,
-    TagFilter,
-    ToOption,
+    FilterArgs,
     ZoneOption,
+    with_filters,
 )
 
 
 @app.command("list")
 @catch_errors
+@with_filters("range", "labels", "search", "order", "anchors")
 def list_command(
     file: FileOption = None,
     tz: ZoneOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    on: OnOption = None,
-    tag: TagFilter = None,
-    person: PersonFilter = None,
-    search: SearchOption = None,
-    limit: LimitOption = None,
-    reverse: ReverseOption = False,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="ID", help="Only events from that event's start on."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="ID", help="Only events up to that event's end."),
-    ] = None,
+    filters: FilterArgs = NO_FILTERS,
     dday: Annotated[
         bool, typer.Option("--dday", help="Relative column as D-30 / D-day / D+1036.")
     ] = False,
@@ -67,9 +48,7 @@ def list_command(
     """
     from timeline_cli.render import print_table, use_terminal
 
-    chosen = select_events(
-        file, tz, (start, end, on), tag, person, search, limit, reverse, (since, until)
-    )
+    chosen = select(filters, file, tz)
     out = sys.stdout
     print_table(
         chosen.events,
@@ -84,15 +63,11 @@ def list_command(
 
 @app.command("view")
 @catch_errors
+@with_filters("range", "labels", "search")
 def view_command(
     file: FileOption = None,
     tz: ZoneOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    on: OnOption = None,
-    tag: TagFilter = None,
-    person: PersonFilter = None,
-    search: SearchOption = None,
+    filters: FilterArgs = NO_FILTERS,
     width: Annotated[
         int | None,
         typer.Option("--width", min=40, metavar="N", help="Columns (default: the terminal's)."),
@@ -114,7 +89,7 @@ def view_command(
     from timeline_cli.render import print_view, use_terminal
     from timeline_cli.view import draw
 
-    chosen = select_events(file, tz, (start, end, on), tag, person, search, None, False)
+    chosen = select(filters, file, tz)
     columns = width or shutil.get_terminal_size((100, 24)).columns
     lines = draw(chosen.events, zone=chosen.zone, width=columns)
     print_view(lines, out=sys.stdout, terminal=use_terminal(sys.stdout))
@@ -122,6 +97,7 @@ def view_command(
 
 @app.command("anniversaries")
 @catch_errors
+@with_filters("labels")
 def anniversaries_command(
     on: Annotated[
         str | None,
@@ -132,8 +108,7 @@ def anniversaries_command(
     ] = 0,
     file: FileOption = None,
     tz: ZoneOption = None,
-    tag: TagFilter = None,
-    person: PersonFilter = None,
+    filters: FilterArgs = NO_FILTERS,
 ) -> None:
     """On this day: past events whose month and day come round on that day, or within
     the next DAYS days, with "N years ago", the Nth anniversary and a D-day countdown.
@@ -152,7 +127,7 @@ def anniversaries_command(
     from timeline_cli.render import print_anniversaries
     from timeline_cli.timeparse import parse_when
 
-    chosen = select_events(file, tz, (None, None, None), tag, person, None, None, False)
+    chosen = select(filters, file, tz)
     zone = chosen.zone
     today = chosen.now.astimezone(zone).date()
     if on is not None:
@@ -183,7 +158,9 @@ def show_command(
 
     now = datetime.now(UTC)
     zone = display_zone(tz)
-    event = find_event(load(file_paths(file)).events, event_id)
+    from timeline_cli.query import find
+
+    event = find(load(file_paths(file)).events, event_id)
     print_event(event, zone=zone, now=now, out=sys.stdout, terminal=use_terminal(sys.stdout))
 
 

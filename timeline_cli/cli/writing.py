@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from timeline_cli.model import Event
 
 from timeline_cli.cli.app import app, catch_errors
-from timeline_cli.cli.context import display_zone, file_paths, find_event
+from timeline_cli.cli.context import display_zone, file_paths
 from timeline_cli.cli.options import (
     FileOption,
 )
@@ -210,6 +210,7 @@ def edit_command(
       timeline edit hwarang-run --clear url --remove-tag acting
     """
     from timeline_cli.editing import EventEdit, edit_event
+    from timeline_cli.query import find
     from timeline_cli.render import print_stored
     from timeline_cli.store import FileData, load, read_header
     from timeline_cli.writer import Change, preview_change, write_change
@@ -219,7 +220,7 @@ def edit_command(
     paths = file_paths(file)
     target = paths[0]
     everything = load(paths).events
-    old = find_event(everything, event_id)
+    old = find(everything, event_id)
     if old.file != target:
         raise UsageError(f"{event_id} is not in {target}: edit writes only to the first -f file")
     if new_id is not None and new_id != event_id:
@@ -295,13 +296,14 @@ def remove_command(
       timeline remove a-b c-d --yes
     """
     from timeline_cli.display import safe
+    from timeline_cli.query import find
     from timeline_cli.store import FileData, load
     from timeline_cli.writer import Change, write_change
 
     paths = file_paths(file)
     target = paths[0]
     everything = load(paths).events
-    chosen = [find_event(everything, event_id) for event_id in dict.fromkeys(event_ids)]
+    chosen = [find(everything, event_id) for event_id in dict.fromkeys(event_ids)]
     elsewhere = [e.id for e in chosen if e.file != target]
     if elsewhere:
         raise UsageError(
