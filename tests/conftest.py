@@ -1,4 +1,6 @@
-"""Shared fixtures: a CliRunner with separate stderr, a clean environment, sample paths.
+"""Shared fixtures: a clean environment, a private copy of the sample, a big file.
+
+Helpers (invoke, zones, builders, assertions) live in tests/helpers.py.
 
 Every test runs with TZ set to a zone that is not UTC (Asia/Kathmandu, +05:45), so
 nothing can pass by accident of the machine being on UTC.
@@ -13,9 +15,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from typer.testing import CliRunner, Result
 
-from timeline_cli.cli import app
+# ROOT and invoke are re-exported for the modules that still import them from here.
+from tests.helpers import ROOT, SAMPLE, invoke
+
+__all__ = ["ROOT", "SAMPLE", "invoke"]
 
 # HYPOTHESIS_PROFILE=long runs every property test with many more examples.
 # CI=true (as in .ci/run's environment) fixes the examples, so a landing never
@@ -27,9 +31,6 @@ settings.register_profile(
     "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "events.toml"
 
 
 @pytest.fixture(autouse=True)
@@ -43,11 +44,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     time.tzset()
     yield
     time.tzset()
-
-
-def invoke(args: list[str], **kwargs: object) -> Result:
-    """Run the CLI in-process; stdout and stderr are kept apart."""
-    return CliRunner().invoke(app, args, catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.fixture

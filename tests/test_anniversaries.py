@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.helpers import APIA, KATHMANDU, NEW_YORK, SAMPLE, SEOUL, event_maker
 from timeline_cli.anniversaries import Anniversary, anniversaries, ordinal
 from timeline_cli.model import Event
-from timeline_cli.schema import event_from_table
 from timeline_cli.store import load
 
-SEOUL = ZoneInfo("Asia/Seoul")
-NEW_YORK = ZoneInfo("America/New_York")
-KATHMANDU = ZoneInfo("Asia/Kathmandu")
-APIA = ZoneInfo("Pacific/Apia")
-
-
-def event(title: str = "an event", **table: Any) -> Event:
-    """A validated event from the fields of an ``[[events]]`` table (default zone Seoul)."""
-    return event_from_table({"title": title, **table}, SEOUL)
+# A validated event from the fields of an ``[[events]]`` table (default zone Seoul).
+event = event_maker(SEOUL, title="an event")
 
 
 def on(
@@ -33,7 +23,7 @@ def on(
     return [(a.date, a.years, a.days_left) for a in found]
 
 
-LEAP = event("leap day", start=date(2024, 2, 29))
+LEAP = event(title="leap day", start=date(2024, 2, 29))
 
 
 # 29 February
@@ -69,10 +59,10 @@ def test_28_february_event_stays_on_28_february() -> None:
 
 def test_within_crosses_the_year_boundary() -> None:
     """Early-January events recur next year, with years counted to that year."""
-    new_year = event("new year", start=date(2020, 1, 1))
-    fourth = event("fourth", start=date(2021, 1, 4))
-    fifth = event("fifth", start=date(2021, 1, 5))
-    late = event("late", start=date(2019, 12, 31))
+    new_year = event(title="new year", start=date(2020, 1, 1))
+    fourth = event(title="fourth", start=date(2021, 1, 4))
+    fifth = event(title="fifth", start=date(2021, 1, 5))
+    late = event(title="late", start=date(2019, 12, 31))
     today = date(2026, 12, 30)
     assert on(today, new_year, fourth, fifth, late, within=5) == [
         (date(2026, 12, 31), 7, 1),
@@ -120,7 +110,7 @@ def test_partial_dates_never_count(start: str) -> None:
 # Display zones
 
 
-MIDNIGHT_KST = event("mv", start=datetime(2024, 1, 24), timezone="Asia/Seoul")
+MIDNIGHT_KST = event(title="mv", start=datetime(2024, 1, 24), timezone="Asia/Seoul")
 
 
 @pytest.mark.parametrize(
@@ -154,10 +144,10 @@ def test_sorted_by_date_then_oldest_then_title() -> None:
     """Sooner dates first; on the same date, older events first, then by title."""
     found = anniversaries(
         [
-            event("b later", start=date(2020, 1, 3)),
-            event("z young", start=date(2022, 1, 2)),
-            event("b old", start=date(2010, 1, 2)),
-            event("a old", start=date(2010, 1, 2)),
+            event(title="b later", start=date(2020, 1, 3)),
+            event(title="z young", start=date(2022, 1, 2)),
+            event(title="b old", start=date(2010, 1, 2)),
+            event(title="a old", start=date(2010, 1, 2)),
         ],
         today=date(2026, 1, 1),
         zone=SEOUL,

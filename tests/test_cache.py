@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke
-from timeline_cli import cache
+from tests.helpers import assert_error, invoke
 from timeline_cli.store import load, load_file
 
 
@@ -101,7 +100,7 @@ def test_no_cache_env_turns_it_off(
     monkeypatch.setenv("TIMELINE_NO_CACHE", "1")
     load([big])
     assert cache_files(tmp_path) == []
-    assert not cache.folder(os.environ).exists()
+    assert not (tmp_path / "cache" / "timeline").exists()
 
 
 def test_errors_are_reported_even_with_a_cache(big: Path, tmp_path: Path) -> None:
@@ -109,7 +108,7 @@ def test_errors_are_reported_even_with_a_cache(big: Path, tmp_path: Path) -> Non
     load([big])
     big.write_text(big.read_text(encoding="utf-8") + "\n[[events]]\ntitel = 'x'\n", "utf-8")
     result = invoke(["list", "-f", str(big)])
-    assert result.exit_code == 4 and "did you mean 'title'" in result.stderr
+    assert_error(result, 4, "did you mean 'title'")
 
 
 def _plant(big: Path, tmp_path: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE, event_toml, write_file
 from timeline_cli.checks import Finding, check_files
 
 CLEAN = """\
@@ -26,14 +26,12 @@ source = "Another paper"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(folder / name, text)
 
 
 def event(start: str, *, zone: str | None = None, extra: str = "") -> str:
-    zone_line = f'timezone = "{zone}"\n' if zone else ""
-    return f'[[events]]\ntitle = "T"\nstart = {start}\n{zone_line}source = "S"\n{extra}'
+    """``T`` with a source: lines 1 to 4 or 5 ([[events]], title, start, timezone, source)."""
+    return event_toml(start, zone=zone, source="S", extra=extra)
 
 
 # --- clean files ---

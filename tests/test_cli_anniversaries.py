@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import SAMPLE, invoke
+from tests.helpers import SAMPLE, assert_error, invoke
 
 
 def lines(*args: str) -> list[str]:
@@ -51,7 +51,7 @@ def test_leap_day_and_partial_dates(tmp_path: Path) -> None:
 def test_bad_on_is_a_usage_error() -> None:
     """An unreadable --on exits 2."""
     result = invoke(["anniversaries", "-f", str(SAMPLE), "--on", "someday"])
-    assert result.exit_code == 2 and "--on" in result.stderr
+    assert_error(result, 2, "--on")
 
 
 def test_repeating_events_come_round_on_their_own_rule(tmp_path: Path) -> None:

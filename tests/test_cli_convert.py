@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE, invoke
+from tests.helpers import ROOT, SAMPLE, assert_error, invoke
 from timeline_cli.store import load_file
 
 
@@ -64,7 +64,7 @@ class TestExport:
         out = tmp_path / "out.json"
         out.write_text("mine", encoding="utf-8")
         result = invoke(["export", "-f", str(SAMPLE), "-o", str(out)])
-        assert result.exit_code == 2 and "--force" in result.stderr
+        assert_error(result, 2, "--force")
         assert out.read_text(encoding="utf-8") == "mine"
         assert invoke(["export", "-f", str(SAMPLE), "-o", str(out), "--force"]).exit_code == 0
         assert json.loads(out.read_text(encoding="utf-8"))["version"] == 1
@@ -167,9 +167,7 @@ class TestImport:
         source = tmp_path / "bad.json"
         source.write_text('{"version": 1,\n "events": [\n  {"title": }\n]}', encoding="utf-8")
         before = sample.read_bytes()
-        code, out, err = import_(sample, source)
-        assert code == 4 and out == ""
-        assert f"{source}:3" in err and "Traceback" not in err
+        assert_error(invoke(["import", str(source), "-f", str(sample)]), 4, f"{source}:3")
         assert sample.read_bytes() == before
 
     def test_some_bad_events_need_skip_invalid(self, tmp_path: Path) -> None:
@@ -240,7 +238,7 @@ class TestConvertFailures:
         """-o naming a folder (with --force) exits 2 and leaves the folder as it was."""
         before = sorted(tmp_path.iterdir())
         result = invoke(["export", "-f", str(SAMPLE), "-o", str(tmp_path), "--force"])
-        assert result.exit_code == 2 and "is a directory" in result.stderr
+        assert_error(result, 2, "is a directory")
         assert result.stdout == ""
         assert sorted(tmp_path.iterdir()) == before
 
@@ -249,6 +247,6 @@ class TestConvertFailures:
         source = tmp_path / "sample.json"
         source.write_bytes(export("--format", "json"))
         before = source.read_bytes()
-        code, out, err = import_(tmp_path / "nope" / "e.toml", source)
-        assert code == 1 and "does not exist" in err and out == ""
+        result = invoke(["import", str(source), "-f", str(tmp_path / "nope" / "e.toml")])
+        assert_error(result, 1, "does not exist")
         assert source.read_bytes() == before and not (tmp_path / "nope").exists()

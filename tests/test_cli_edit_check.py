@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, invoke
+from tests.helpers import SAMPLE, assert_error, invoke
 from tests.test_cli_show_remove import FILE
 from timeline_cli.store import load_file
 
@@ -92,8 +92,7 @@ class TestEdit:
             (["first", "--repeat", "FREQ=NOPE"], "--repeat"),
         ]
         for args, expected in cases:
-            code, out, err = edit(events, *args)
-            assert code == 2 and expected in err and out == "", args
+            assert_error(invoke(["edit", *args, "-f", str(events)]), 2, expected)
         assert events.read_text(encoding="utf-8") == FILE
 
     def test_sample_edit_touches_one_line(self, sample: Path) -> None:
@@ -189,5 +188,5 @@ def test_edit_of_an_event_in_another_file_is_refused(tmp_path: Path, sample: Pat
     path.write_text(FILE, encoding="utf-8")
     before = sample.read_bytes()
     result = invoke(["edit", "hwarang-run", "--title", "x", "-f", str(path), "-f", str(sample)])
-    assert result.exit_code == 2 and "first -f" in result.stderr
+    assert_error(result, 2, "first -f")
     assert path.read_text(encoding="utf-8") == FILE and sample.read_bytes() == before

@@ -15,27 +15,12 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.conftest import invoke
+from tests.helpers import assert_error, invoke, write_file
 from timeline_cli.writer import locked
 
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-
-
-def assert_fails(result: Result, code: int, *fragments: str) -> str:
-    """One `timeline: error:` line on stderr containing every fragment; nothing on stdout."""
-    assert result.exit_code == code, (result.exit_code, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert "internal error" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    message = lines[0]
-    assert message.startswith("timeline: error: ")
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    return message
 
 
 def assert_usage_error(result: Result, *fragments: str) -> None:
@@ -60,12 +45,6 @@ def listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def write(path: Path, text: str) -> Path:
-    """Write UTF-8 text and return the path."""
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 GOOD_EVENT = '[[events]]\nid = "fine"\ntitle = "A fine event"\nstart = 2020-01-01\n'
 
 # The event under test starts on line 9 of this layout.
@@ -75,7 +54,7 @@ EVENT_LINE = 9
 
 def schema_file(tmp_path: Path, body: str) -> Path:
     """An events file whose second event (its `[[events]]` on line 9) has ``body``."""
-    return write(tmp_path / "s.toml", SCHEMA_HEAD + body)
+    return write_file(tmp_path / "s.toml", SCHEMA_HEAD + body)
 
 
 def add_unchanged(path: Path, args: list[str], **kwargs: object) -> Result:
@@ -96,7 +75,7 @@ class TestMissingFile:
         """`list -f nope.toml` exits 3, naming the path and how to create it."""
         path = tmp_path / "nope.toml"
         result = invoke(["list", "-f", str(path)])
-        assert_fails(result, 3, f"no events file at {path}", "timeline add", f"-f {path}")
+        assert_error(result, 3, f"no events file at {path}", "timeline add", f"-f {path}")
 
     def test_missing_default_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """With no ./events.toml and no XDG file, `list` exits 3 naming the XDG path."""
@@ -105,7 +84,7 @@ class TestMissingFile:
         monkeypatch.chdir(empty)
         xdg_file = tmp_path / "xdg" / "timeline" / "events.toml"
         result = invoke(["list"])
-        assert_fails(result, 3, str(xdg_file), "timeline add")
+        assert_error(result, 3, str(xdg_file), "timeline add")
         assert listing(empty) == []
         assert not (tmp_path / "xdg").exists()
 
@@ -113,7 +92,7 @@ class TestMissingFile:
         """A path containing a newline is still reported on one stderr line."""
         path = tmp_path / "two\nlines.toml"
         result = invoke(["list", "-f", str(path)])
-        assert_fails(result, 3, "no events file at")
+        assert_error(result, 3, "no events file at")
 
 
 # ---------------------------------------------------------------------------
@@ -125,19 +104,19 @@ class TestSyntaxAndEncoding:
     def test_toml_syntax_error_has_line_and_column(self, tmp_path: Path) -> None:
         """A TOML syntax error exits 4 with `file:line:column`."""
         text = '[timeline]\ntitle = "T"\n\n' + GOOD_EVENT + "oops = = 1\n"
-        path = write(tmp_path / "bad.toml", text)
-        assert_fails(invoke(["list", "-f", str(path)]), 4, f"{path}:8:8:", "TOML syntax error")
+        path = write_file(tmp_path / "bad.toml", text)
+        assert_error(invoke(["list", "-f", str(path)]), 4, f"{path}:8:8:", "TOML syntax error")
 
     def test_invalid_date_literal_is_a_syntax_error(self, tmp_path: Path) -> None:
         """A bare `start = 2024-13-01` is not TOML: exit 4 with its line and column."""
-        path = write(tmp_path / "bad.toml", '[[events]]\ntitle = "x"\nstart = 2024-13-01\n')
-        assert_fails(invoke(["list", "-f", str(path)]), 4, f"{path}:3:", "TOML syntax error")
+        path = write_file(tmp_path / "bad.toml", '[[events]]\ntitle = "x"\nstart = 2024-13-01\n')
+        assert_error(invoke(["list", "-f", str(path)]), 4, f"{path}:3:", "TOML syntax error")
 
     def test_invalid_utf8_names_the_line(self, tmp_path: Path) -> None:
         """Bytes that are not UTF-8 exit 4 naming the line they are on."""
         path = tmp_path / "latin1.toml"
         path.write_bytes(b'[[events]]\ntitle = "x"\nstart = 2024-01-01\nlocation = "Caf\xe9"\n')
-        assert_fails(invoke(["list", "-f", str(path)]), 4, f"{path}:4:", "UTF-8")
+        assert_error(invoke(["list", "-f", str(path)]), 4, f"{path}:4:", "UTF-8")
 
     def test_utf8_bom_is_accepted(self, tmp_path: Path) -> None:
         """A UTF-8 byte-order mark at the start of the file is accepted."""
@@ -243,7 +222,7 @@ class TestEventSchema:
         """A bad event exits 4 naming the file, its `[[events]]` line, the field and value."""
         path = schema_file(tmp_path, body)
         result = invoke(["list", "-f", str(path)])
-        assert_fails(result, 4, f"{path}:{EVENT_LINE}: event ", *fragments)
+        assert_error(result, 4, f"{path}:{EVENT_LINE}: event ", *fragments)
 
     @pytest.mark.parametrize(("body", "fragments"), EVENT_CASES)
     def test_add_refuses_to_touch_a_file_with_a_bad_event(
@@ -252,7 +231,7 @@ class TestEventSchema:
         """`add` to a file with a bad event exits 4 with the same message; file unchanged."""
         path = schema_file(tmp_path, body)
         result = add_unchanged(path, ["New", "--start", "2024-02-01"])
-        assert_fails(result, 4, f"{path}:{EVENT_LINE}: event ", *fragments)
+        assert_error(result, 4, f"{path}:{EVENT_LINE}: event ", *fragments)
 
     def test_triple_quote_in_comment_keeps_line_numbers(self, tmp_path: Path) -> None:
         """A `\"\"\"` inside a comment does not stop errors naming the event's line."""
@@ -260,8 +239,8 @@ class TestEventSchema:
             '[[events]]\ntitle = "a"\nstart = 2024-01-01  # long text: use """ strings\n\n'
             '[[events]]\ntitle = "b"\nstart = "bad"\n'
         )
-        path = write(tmp_path / "c.toml", text)
-        assert_fails(invoke(["list", "-f", str(path)]), 4, f"{path}:5: event 'b'", "'bad'")
+        path = write_file(tmp_path / "c.toml", text)
+        assert_error(invoke(["list", "-f", str(path)]), 4, f"{path}:5: event 'b'", "'bad'")
 
 
 # ---------------------------------------------------------------------------
@@ -298,22 +277,22 @@ class TestFileSchema:
     @pytest.mark.parametrize(("text", "fragments"), FILE_CASES)
     def test_file_problem_is_named(self, tmp_path: Path, text: str, fragments: list[str]) -> None:
         """A bad top level or header exits 4 naming the file, the key and the value."""
-        path = write(tmp_path / "f.toml", text)
-        assert_fails(invoke(["list", "-f", str(path)]), 4, f"{path}: ", *fragments)
+        path = write_file(tmp_path / "f.toml", text)
+        assert_error(invoke(["list", "-f", str(path)]), 4, f"{path}: ", *fragments)
 
     def test_duplicate_id_in_one_file(self, tmp_path: Path) -> None:
         """The same id twice in one file exits 4 naming both lines."""
         text = GOOD_EVENT + '\n[[events]]\nid = "fine"\ntitle = "Again"\nstart = 2021-01-01\n'
-        path = write(tmp_path / "d.toml", text)
+        path = write_file(tmp_path / "d.toml", text)
         result = invoke(["list", "-f", str(path)])
-        assert_fails(result, 4, f"{path}:6:", "duplicate id 'fine'", f"{path}:1")
+        assert_error(result, 4, f"{path}:6:", "duplicate id 'fine'", f"{path}:1")
 
     def test_duplicate_id_across_files(self, tmp_path: Path) -> None:
         """The same id in two `-f` files exits 4 naming both files."""
-        first = write(tmp_path / "a.toml", GOOD_EVENT)
-        second = write(tmp_path / "b.toml", "# second\n\n" + GOOD_EVENT)
+        first = write_file(tmp_path / "a.toml", GOOD_EVENT)
+        second = write_file(tmp_path / "b.toml", "# second\n\n" + GOOD_EVENT)
         result = invoke(["list", "-f", str(first), "-f", str(second)])
-        assert_fails(result, 4, f"{second}:3:", "duplicate id 'fine'", f"{first}:1")
+        assert_error(result, 4, f"{second}:3:", "duplicate id 'fine'", f"{first}:1")
 
     def test_derived_id_yields_to_explicit_id(self, tmp_path: Path) -> None:
         """An event without id never clashes with an explicit id equal to its derived id."""
@@ -321,7 +300,7 @@ class TestFileSchema:
             '[[events]]\ntitle = "b"\nstart = 2024-01-01\n\n'
             '[[events]]\nid = "2024-01-01-b"\ntitle = "other"\nstart = 2024-01-02\n'
         )
-        path = write(tmp_path / "ids.toml", text)
+        path = write_file(tmp_path / "ids.toml", text)
         assert_succeeds(invoke(["list", "-f", str(path)]))
 
 
@@ -334,26 +313,26 @@ class TestListZone:
     def test_unknown_zone_suggests(self, sample: Path) -> None:
         """`--tz Asia/Seol` exits 2 suggesting Asia/Seoul."""
         result = invoke(["list", "-f", str(sample), "--tz", "Asia/Seol"])
-        assert_fails(result, 2, "--tz", "'Asia/Seol'", "did you mean Asia/Seoul")
+        assert_error(result, 2, "--tz", "'Asia/Seol'", "did you mean Asia/Seoul")
 
     def test_ambiguous_abbreviation_lists_candidates(self, sample: Path) -> None:
         """`--tz CST` exits 2 listing the zones it could mean."""
         result = invoke(["list", "-f", str(sample), "--tz", "CST"])
-        assert_fails(result, 2, "'CST'", "ambiguous", "America/Chicago", "Asia/Shanghai")
+        assert_error(result, 2, "'CST'", "ambiguous", "America/Chicago", "Asia/Shanghai")
 
     def test_unknown_zone_in_environment(self, sample: Path) -> None:
         """`TIMELINE_TZ=Mars/Base` exits 2 naming the variable and the value."""
         result = invoke(["list", "-f", str(sample)], env={"TIMELINE_TZ": "Mars/Base"})
-        assert_fails(result, 2, "TIMELINE_TZ", "'Mars/Base'")
+        assert_error(result, 2, "TIMELINE_TZ", "'Mars/Base'")
 
     def test_out_of_range_offset(self, sample: Path) -> None:
         """`--tz +24:00` exits 2: not a valid UTC offset."""
         result = invoke(["list", "-f", str(sample), "--tz", "+24:00"])
-        assert_fails(result, 2, "'+24:00'", "offset")
+        assert_error(result, 2, "'+24:00'", "offset")
 
     def test_empty_zone_is_refused(self, sample: Path) -> None:
         """`--tz ''` is an error, not a silent fall-back to the system zone."""
-        assert_fails(invoke(["list", "-f", str(sample), "--tz", ""]), 2, "--tz")
+        assert_error(invoke(["list", "-f", str(sample), "--tz", ""]), 2, "--tz")
 
 
 class TestListWhen:
@@ -388,7 +367,7 @@ class TestListWhen:
     )
     def test_bad_when(self, sample: Path, args: list[str], fragments: list[str]) -> None:
         """An unusable date or range exits 2 naming the option and the value."""
-        assert_fails(invoke(["list", "-f", str(sample), *args]), 2, *fragments)
+        assert_error(invoke(["list", "-f", str(sample), *args]), 2, *fragments)
 
     @pytest.mark.parametrize("option", ["--on", "--from"])
     def test_first_day_of_year_one(self, sample: Path, option: str) -> None:
@@ -417,7 +396,7 @@ class TestListOptionValues:
 class TestListEdgeValuesInFiles:
     def test_event_on_first_day_of_year_one(self, tmp_path: Path) -> None:
         """A valid event dated 0001-01-01 is listed, whatever the display zone."""
-        path = write(tmp_path / "old.toml", '[[events]]\ntitle = "Old"\nstart = 0001-01-01\n')
+        path = write_file(tmp_path / "old.toml", '[[events]]\ntitle = "Old"\nstart = 0001-01-01\n')
         assert_succeeds(invoke(["list", "-f", str(path), "--tz", "Asia/Seoul"]))
 
     def test_event_at_end_of_year_9999(self, tmp_path: Path) -> None:
@@ -426,7 +405,7 @@ class TestListEdgeValuesInFiles:
             '[[events]]\ntitle = "Late"\nstart = 9999-12-31T23:00:00\n'
             'timezone = "America/New_York"\n'
         )
-        path = write(tmp_path / "late.toml", text)
+        path = write_file(tmp_path / "late.toml", text)
         result = invoke(["list", "-f", str(path), "--tz", "UTC"])
         assert "internal error" not in result.stderr
         assert result.exit_code in (0, 4)
@@ -450,7 +429,7 @@ class TestAddWallTimes:
     def test_nonexistent_local_time(self, sample: Path, start: str, zone: str) -> None:
         """A wall time skipped by a clock change exits 2 saying it does not exist."""
         result = add_unchanged(sample, ["Skipped", "--start", start, "--tz", zone])
-        assert_fails(result, 2, "--start", start, "does not exist", zone)
+        assert_error(result, 2, "--start", start, "does not exist", zone)
 
     @pytest.mark.parametrize(
         ("start", "zone", "offsets"),
@@ -464,7 +443,7 @@ class TestAddWallTimes:
     ) -> None:
         """A wall time repeated by a clock change exits 2 naming both offsets."""
         result = add_unchanged(sample, ["Twice", "--start", start, "--tz", zone])
-        assert_fails(result, 2, "--start", start, "happens twice", zone, *offsets)
+        assert_error(result, 2, "--start", start, "happens twice", zone, *offsets)
 
     @pytest.mark.parametrize(
         ("start", "zone"),
@@ -562,20 +541,20 @@ class TestAddValues:
     )
     def test_refused(self, sample: Path, args: list[str], fragments: list[str]) -> None:
         """A bad `add` value exits 2 naming the option and the value; the file is unchanged."""
-        assert_fails(add_unchanged(sample, args), 2, *fragments)
+        assert_error(add_unchanged(sample, args), 2, *fragments)
 
     def test_id_taken_in_another_loaded_file(self, sample: Path, tmp_path: Path) -> None:
         """An `--id` used in a second `-f` file exits 2; neither file changes."""
-        other = write(tmp_path / "other.toml", GOOD_EVENT)
+        other = write_file(tmp_path / "other.toml", GOOD_EVENT)
         other_before = other.read_bytes()
         args = ["x", "--start", "2024-01-01", "--id", "fine", "-f", str(other)]
-        assert_fails(add_unchanged(sample, args), 2, "'fine'", "already used")
+        assert_error(add_unchanged(sample, args), 2, "'fine'", "already used")
         assert other.read_bytes() == other_before
 
     def test_empty_tag_names_the_real_option(self, sample: Path) -> None:
         """`--tag ''` exits 2 naming `--tag`, the option the user typed."""
         result = add_unchanged(sample, ["x", "--start", "2024-01-01", "--tag", ""])
-        message = assert_fails(result, 2, "--tag")
+        message = assert_error(result, 2, "--tag")
         assert "--tags" not in message
 
     @pytest.mark.parametrize(
@@ -594,34 +573,36 @@ class TestAddValues:
 class TestAddToInvalidFile:
     def test_invalid_toml(self, tmp_path: Path) -> None:
         """`add` to a file that is not valid TOML exits 4 with line and column; unchanged."""
-        path = write(tmp_path / "bad.toml", GOOD_EVENT + "oops = = 1\n")
+        path = write_file(tmp_path / "bad.toml", GOOD_EVENT + "oops = = 1\n")
         result = add_unchanged(path, ["x", "--start", "2024-01-01"])
-        assert_fails(result, 4, f"{path}:5:", "TOML syntax error")
+        assert_error(result, 4, f"{path}:5:", "TOML syntax error")
 
     def test_invalid_utf8(self, tmp_path: Path) -> None:
         """`add` to a file that is not UTF-8 exits 4 naming the line; unchanged."""
         path = tmp_path / "latin1.toml"
         path.write_bytes(GOOD_EVENT.encode() + b'location = "Caf\xe9"\n')
         result = add_unchanged(path, ["x", "--start", "2024-01-01"])
-        assert_fails(result, 4, f"{path}:5:", "UTF-8")
+        assert_error(result, 4, f"{path}:5:", "UTF-8")
 
     def test_inline_events_array(self, tmp_path: Path) -> None:
         """`add` to a file whose events are an inline array exits 4; unchanged."""
-        path = write(tmp_path / "inline.toml", 'events = [{title = "a", start = 2024-01-01}]\n')
+        path = write_file(
+            tmp_path / "inline.toml", 'events = [{title = "a", start = 2024-01-01}]\n'
+        )
         result = add_unchanged(path, ["x", "--start", "2024-01-01"])
-        assert_fails(result, 4, str(path), "[[events]]")
+        assert_error(result, 4, str(path), "[[events]]")
 
     def test_second_file_invalid(self, sample: Path, tmp_path: Path) -> None:
         """`add` exits 4 when another `-f` file is invalid; the target is unchanged."""
-        other = write(tmp_path / "other.toml", "oops = = 1\n")
+        other = write_file(tmp_path / "other.toml", "oops = = 1\n")
         result = add_unchanged(sample, ["x", "--start", "2024-01-01", "-f", str(other)])
-        assert_fails(result, 4, f"{other}:1:")
+        assert_error(result, 4, f"{other}:1:")
 
     def test_second_file_missing(self, sample: Path, tmp_path: Path) -> None:
         """`add` exits 3 when another `-f` file is missing; the target is unchanged."""
         other = tmp_path / "missing.toml"
         result = add_unchanged(sample, ["x", "--start", "2024-01-01", "-f", str(other)])
-        assert_fails(result, 3, str(other))
+        assert_error(result, 3, str(other))
 
 
 # ---------------------------------------------------------------------------
@@ -632,7 +613,7 @@ class TestAddToInvalidFile:
 class TestAddNotRefused:
     def test_all_day_event_to_file_without_header(self, tmp_path: Path) -> None:
         """An all-day event can be added to a hand-written file that has no header."""
-        path = write(tmp_path / "plain.toml", GOOD_EVENT)
+        path = write_file(tmp_path / "plain.toml", GOOD_EVENT)
         result = invoke(["add", "Day", "--start", "2024-02-01", "-f", str(path)])
         assert_succeeds(result)
 
@@ -648,24 +629,24 @@ class TestAddWriteFailures:
         target = tmp_path / "nowhere" / "events.toml"
         before = listing(tmp_path)
         result = invoke(["add", "x", "--start", "2024-01-01", "-f", str(target)])
-        assert_fails(result, 1, str(target), str(target.parent))
+        assert_error(result, 1, str(target), str(target.parent))
         assert listing(tmp_path) == before
 
     def test_parent_is_a_regular_file(self, tmp_path: Path) -> None:
         """`-f` under a regular file exits 1 naming the path; that file is unchanged."""
-        plain = write(tmp_path / "plain", "not a folder\n")
+        plain = write_file(tmp_path / "plain", "not a folder\n")
         target = plain / "events.toml"
         before = listing(tmp_path)
         result = invoke(["add", "x", "--start", "2024-01-01", "-f", str(target)])
-        assert_fails(result, 1, str(target))
+        assert_error(result, 1, str(target))
         assert plain.read_bytes() == b"not a folder\n"
         assert listing(tmp_path) == before
 
     def test_parent_is_a_regular_file_is_said_so(self, tmp_path: Path) -> None:
         """The message for a parent that is a file does not claim the folder is missing."""
-        plain = write(tmp_path / "plain", "not a folder\n")
+        plain = write_file(tmp_path / "plain", "not a folder\n")
         result = invoke(["add", "x", "--start", "2024-01-01", "-f", str(plain / "e.toml")])
-        message = assert_fails(result, 1, str(plain))
+        message = assert_error(result, 1, str(plain))
         assert "does not exist" not in message
 
     def test_events_path_is_a_directory(self, tmp_path: Path) -> None:
@@ -674,7 +655,7 @@ class TestAddWriteFailures:
         folder.mkdir()
         before = listing(tmp_path)
         result = invoke(["add", "x", "--start", "2024-01-01", "-f", str(folder)])
-        assert_fails(result, 1, str(folder), "directory")
+        assert_error(result, 1, str(folder), "directory")
         assert listing(tmp_path) == before
         assert listing(folder) == []
 
@@ -686,11 +667,11 @@ class TestAddWriteFailures:
         """A folder without write permission exits 1 naming it; the file is unchanged."""
         folder = tmp_path / "ro"
         folder.mkdir()
-        path = write(folder / "events.toml", GOOD_EVENT)
+        path = write_file(folder / "events.toml", GOOD_EVENT)
         folder.chmod(0o500)
         try:
             result = add_unchanged(path, ["x", "--start", "2024-01-01"])
-            assert_fails(result, 1, str(folder))
+            assert_error(result, 1, str(folder))
             assert listing(folder) == ["events.toml"]
         finally:
             folder.chmod(0o700)
@@ -703,7 +684,7 @@ class TestAddLock:
             result = add_unchanged(
                 sample, ["x", "--start", "2024-01-01"], env={"TIMELINE_LOCK_TIMEOUT": "0.2"}
             )
-        assert_fails(result, 1, str(sample), "locked")
+        assert_error(result, 1, str(sample), "locked")
         assert [n for n in listing(sample.parent) if n.endswith(".tmp")] == []
 
 
@@ -716,12 +697,12 @@ class TestAddDryRun:
     def test_dry_run_still_validates(self, sample: Path) -> None:
         """`--dry-run` with a bad start exits 2 like a real add."""
         result = add_unchanged(sample, ["x", "--start", "2024-13-01", "--dry-run"])
-        assert_fails(result, 2, "--start", "'2024-13-01'")
+        assert_error(result, 2, "--start", "'2024-13-01'")
 
     def test_dry_run_checks_duplicate_id(self, sample: Path) -> None:
         """`--dry-run` refuses an `--id` already in the file, exit 2."""
         args = ["x", "--start", "2024-01-01", "--id", "love-wins-all-mv", "--dry-run"]
-        assert_fails(add_unchanged(sample, args), 2, "'love-wins-all-mv'", "already used")
+        assert_error(add_unchanged(sample, args), 2, "'love-wins-all-mv'", "already used")
 
     def test_dry_run_leaves_file_unchanged(self, sample: Path) -> None:
         """A successful `--dry-run` prints the event and leaves the file byte for byte."""

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import SAMPLE, invoke
+from tests.helpers import SAMPLE, invoke
 from timeline_cli.display import cell_width
 from timeline_cli.render import print_view
 

@@ -53,7 +53,7 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate
-from tests.conftest import SAMPLE, invoke
+from tests.helpers import SAMPLE, invoke
 from timeline_cli.store import CACHE_MIN_BYTES, CACHE_MIN_EVENTS, load_file
 
 fcntl = pytest.importorskip("fcntl", reason="POSIX file locks and signals")

@@ -6,13 +6,13 @@ import calendar
 import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import APIA, KATHMANDU, LORD_HOWE, NEW_YORK, SEOUL, TOKYO, event_maker
 from timeline_cli.display import (
     calendar_gap,
     caption,
@@ -25,24 +25,14 @@ from timeline_cli.display import (
 from timeline_cli.model import Event
 from timeline_cli.schema import event_from_table
 
-NEW_YORK = ZoneInfo("America/New_York")
-BERLIN = ZoneInfo("Europe/Berlin")
-LORD_HOWE = ZoneInfo("Australia/Lord_Howe")
-KATHMANDU = ZoneInfo("Asia/Kathmandu")
-APIA = ZoneInfo("Pacific/Apia")
-SEOUL = ZoneInfo("Asia/Seoul")
-TOKYO = ZoneInfo("Asia/Tokyo")
-
 # 20:00 UTC on 24 Jan 2024: the 24th in UTC and New York, the 25th in Kathmandu and Apia.
 NOW = datetime(2024, 1, 24, 20, 0, tzinfo=UTC)
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-def event(default_zone: tzinfo = SEOUL, **table: Any) -> Event:
-    """A validated event from the fields of an ``[[events]]`` table."""
-    table.setdefault("title", "an event")
-    return event_from_table(table, default_zone)
+# A validated event from the fields of an ``[[events]]`` table: event(zone=SEOUL, /, **table).
+event = event_maker(SEOUL, title="an event")
 
 
 def mv() -> Event:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke
+from tests.helpers import assert_error, invoke, list_whens
 
-_COLUMNS = re.compile(r" {2,}")
 HEADER = '[timeline]\ntimezone = "Asia/Seoul"\n'
 WEEKLY = (
     '\n[[events]]\nid = "show"\ntitle = "Show"\nstart = 2024-01-05T20:00:00\nrepeat = "weekly"\n'
@@ -18,9 +16,7 @@ WEEKLY = (
 
 
 def whens(path: Path, *args: str) -> list[str]:
-    result = invoke(["list", "-f", str(path), "--tz", "Asia/Seoul", *args])
-    assert (result.exit_code, result.stderr) == (0, "")
-    return [_COLUMNS.split(line.strip())[0] for line in result.stdout.splitlines()[1:-1]]
+    return list_whens(path, "--tz", "Asia/Seoul", *args)
 
 
 def stored(path: Path) -> dict[str, object]:
@@ -79,9 +75,7 @@ def test_add_refuses_an_except_that_makes_no_sense(
     """Bad --except values: exit 2, one error line naming the problem, no file written."""
     path = tmp_path / "events.toml"
     result = invoke(["add", "Show", *args, "-f", str(path)])
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("timeline: error: ") and result.stderr.count("\n") == 1
-    assert message in result.stderr
+    assert_error(result, 2, message)
     assert not path.exists()
 
 
@@ -104,9 +98,7 @@ def test_a_bad_except_in_the_file_is_an_error_with_its_line(
     assert checked.exit_code == 4
     assert f"{path}:9: error: event 'show', field 'except': " in checked.stdout
     assert message in checked.stdout
-    listed = invoke(["list", "-f", str(path)])
-    assert (listed.exit_code, listed.stdout) == (4, "")
-    assert message in listed.stderr
+    assert_error(invoke(["list", "-f", str(path)]), 4, message)
 
 
 def test_an_except_on_an_event_that_does_not_repeat_is_an_error(tmp_path: Path) -> None:
@@ -115,8 +107,7 @@ def test_an_except_on_an_event_that_does_not_repeat_is_an_error(tmp_path: Path) 
     body = '\n[[events]]\nid = "x"\ntitle = "X"\nstart = 2024-01-05\nexcept = [2024-01-12]\n'
     path.write_text(HEADER + body, encoding="utf-8")
     listed = invoke(["list", "-f", str(path)])
-    assert listed.exit_code == 4
-    assert "only a repeating event (with `repeat`) has exceptions" in listed.stderr
+    assert_error(listed, 4, str(path), "only a repeating event (with `repeat`) has exceptions")
 
 
 def test_show_lists_the_cancelled_occurrences_in_the_event_zone(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from tests.conftest import SAMPLE, invoke
+from tests.helpers import SAMPLE, invoke
 from timeline_cli.cli import app
 from timeline_cli.model import FIELDS
 from timeline_cli.store import load_file

@@ -8,32 +8,15 @@ was checked with ``zdump -v``.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke
+from tests.helpers import invoke, list_rows, list_whens, write_timeline
 
-_COLUMNS = re.compile(r" {2,}")
-
-
-def write(tmp_path: Path, body: str, zone: str = "UTC") -> Path:
-    path = tmp_path / "events.toml"
-    path.write_text(f'[timeline]\ntimezone = "{zone}"\n\n{body}', encoding="utf-8")
-    return path
-
-
-def rows(path: Path, *args: str) -> list[list[str]]:
-    """The cells of every row of plain ``timeline list`` output."""
-    result = invoke(["list", "-f", str(path), *args])
-    assert (result.exit_code, result.stderr) == (0, "")
-    lines = result.stdout.splitlines()
-    return [_COLUMNS.split(line.strip()) for line in lines[1:-1]]
-
-
-def whens(path: Path, *args: str) -> list[str]:
-    return [row[0] for row in rows(path, *args)]
+write = write_timeline
+rows = list_rows
+whens = list_whens
 
 
 # (zone, a wall time in its gap, how that reads after the jump, the day's date)

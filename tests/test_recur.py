@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import SAMPLE, invoke
+from tests.helpers import SAMPLE, assert_error, invoke
 
 SERIES = """\
 [timeline]
@@ -130,4 +130,4 @@ def test_since_and_until_another_event() -> None:
     )
     assert "Layover" not in result.stdout and "The Winning" not in result.stdout
     bad = invoke(["list", "-f", str(SAMPLE), "--since", "v-enlistmen"])
-    assert bad.exit_code == 2 and "v-enlistment" in bad.stderr
+    assert_error(bad, 2, "v-enlistment")

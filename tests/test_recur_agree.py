@@ -8,16 +8,13 @@ exceptions) when it occurs in the range, so a calendar app that expands the expo
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
 import recurring_ical_events
 
-from tests.conftest import invoke
-
-_COLUMNS = re.compile(r" {2,}")
+from tests.helpers import invoke, list_rows, list_whens
 
 FILE = """[timeline]
 timezone = "America/New_York"
@@ -50,9 +47,7 @@ def write(tmp_path: Path) -> Path:
 
 
 def listed(path: Path, *args: str) -> list[str]:
-    result = invoke(["list", "-f", str(path), "--tz", "UTC", *args])
-    assert (result.exit_code, result.stderr) == (0, "")
-    return [_COLUMNS.split(line.strip())[0] for line in result.stdout.splitlines()[1:-1]]
+    return list_whens(path, "--tz", "UTC", *args)
 
 
 def test_the_ics_export_of_a_range_holds_each_series_once(tmp_path: Path) -> None:
@@ -201,8 +196,7 @@ def test_an_offset_only_series_imports_back_unchanged(tmp_path: Path) -> None:
 def test_the_table_marks_a_series_with_its_frequency_not_its_whole_rule(tmp_path: Path) -> None:
     """A written-out RRULE shows as ``↻ weekly`` in list (show gives the whole rule)."""
     path = write(tmp_path)
-    result = invoke(["list", "-f", str(path), "--tz", "UTC"])
-    cells = [_COLUMNS.split(line.strip()) for line in result.stdout.splitlines()[1:-1]]
+    cells = list_rows(path, "--tz", "UTC")
     titles = [next(c for c in row if c.startswith(("Rent", "Night", "Single"))) for row in cells]
     assert titles == ["Rent ↻ monthly", "Night shift ↻ weekly", "Single"]
     shown = invoke(["show", "night", "-f", str(path)]).stdout
@@ -218,9 +212,7 @@ def test_a_series_starting_in_the_second_of_a_repeated_hour_starts_there(tmp_pat
         encoding="utf-8",
     )
     args = ("--from", "2024-11-03", "--to", "2024-11-04", "--tz", "America/New_York")
-    result = invoke(["list", "-f", str(path), *args])
-    whens = [_COLUMNS.split(line.strip())[0] for line in result.stdout.splitlines()[1:-1]]
-    assert whens == ["2024-11-03 01:30 EST", "2024-11-04 01:30 EST"]
+    assert list_whens(path, *args) == ["2024-11-03 01:30 EST", "2024-11-04 01:30 EST"]
 
 
 def test_anniversaries_mark_occurrences_with_the_frequency(tmp_path: Path) -> None:

@@ -13,47 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke
+from tests.helpers import assert_error, event_toml, invoke, list_whens, write_timeline
 
-_COLUMNS = re.compile(r" {2,}")
-
-
-def write(tmp_path: Path, body: str, zone: str = "UTC") -> Path:
-    path = tmp_path / "events.toml"
-    path.write_text(f'[timeline]\ntimezone = "{zone}"\n\n{body}', encoding="utf-8")
-    return path
+write = write_timeline
+listed = list_whens  # the WHEN cell of every row of plain ``timeline list``, in order
 
 
-def listed(path: Path, *args: str) -> list[str]:
-    """The WHEN cell of every row of ``timeline list`` (plain output), in order."""
-    result = invoke(["list", "-f", str(path), *args])
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    lines = result.stdout.splitlines()
-    if not lines:
-        return []
-    assert lines[0].startswith("WHEN"), lines
-    return [_COLUMNS.split(line.strip())[0] for line in lines[1:-1]]
-
-
-def event(
-    start: str,
-    repeat: str,
-    *,
-    end: str | None = None,
-    zone: str | None = None,
-    ident: str = "s",
-    extra: str = "",
-) -> str:
-    lines = ["[[events]]", f'id = "{ident}"', f'title = "Series {ident}"', f"start = {start}"]
-    if end is not None:
-        lines.append(f"end = {end}")
-    if zone is not None:
-        lines.append(f'timezone = "{zone}"')
-    lines.append(f'repeat = "{repeat}"')
-    if extra:
-        lines.append(extra)
-    return "\n".join(lines) + "\n\n"
+def event(start: str, repeat: str, *, ident: str = "s", **fields: str) -> str:
+    """A repeating event ``Series <ident>``, followed by a blank line."""
+    return event_toml(start, ident=ident, title=f"Series {ident}", repeat=repeat, **fields) + "\n"
 
 
 class TestShorthands:
@@ -453,11 +421,7 @@ class TestUnusableRules:
         """`list` refuses the file: exit 4, one `timeline: error:` line, nothing on stdout."""
         path = write(tmp_path, event(start, repeat))
         result = invoke(["list", "-f", str(path), "--from", "2024-01-01", "--to", "2024-01-03"])
-        assert result.exit_code == 4
-        assert result.stdout == ""
-        lines = result.stderr.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("timeline: error:"), result.stderr
-        assert str(path) in lines[0]
+        assert_error(result, 4, str(path))
 
 
 class TestShowAndAnniversaries:

@@ -8,24 +8,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import invoke
+from tests.helpers import NEW_YORK, SEOUL, event_maker, invoke
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.recur import describe_repeat, expand, next_occurrence, rule_text
 from timeline_cli.rules import validate_repeat
-from timeline_cli.schema import event_from_table
 
-NEW_YORK = ZoneInfo("America/New_York")
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def make(default_zone: Any = NEW_YORK, **table: Any) -> Event:
-    """One event from a TOML-like table (id and title filled in)."""
-    return event_from_table({"id": "s", "title": "Series", **table}, default_zone)
+# One event from a TOML-like table (id and title filled in): make(zone=NEW_YORK, /, **table).
+make = event_maker(NEW_YORK, id="s", title="Series")
 
 
 class TestDescribeRepeat:

@@ -7,18 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke
+from tests.helpers import assert_error, event_toml, invoke, write_file
 from timeline_cli.model import Precision, TimeValue
 from timeline_cli.rules import validate_repeat
 
 
 def write(tmp_path: Path, rule: str, start: str = "2024-01-01T10:00:00") -> Path:
-    path = tmp_path / "events.toml"
-    path.write_text(
-        f'[[events]]\nid = "x"\ntitle = "X"\nstart = {start}\nsource = "s"\nrepeat = "{rule}"\n',
-        encoding="utf-8",
-    )
-    return path
+    text = event_toml(start, ident="x", title="X", source="s", repeat=rule)
+    return write_file(tmp_path / "events.toml", text)
 
 
 BAD = [
@@ -49,9 +45,7 @@ def test_check_names_the_rule_and_list_refuses_the_file(
     assert checked.exit_code == 4
     assert checked.stdout.startswith(f"{path}:6: error: event 'x', field 'repeat': ")
     assert reason in checked.stdout
-    listed = invoke(["list", "-f", str(path)])
-    assert (listed.exit_code, listed.stdout) == (4, "")
-    assert listed.stderr.count("\n") == 1 and reason in listed.stderr
+    assert_error(invoke(["list", "-f", str(path)]), 4, str(path), reason)
 
 
 GOOD = [

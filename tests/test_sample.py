@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 from timeline_cli.model import Precision
 from timeline_cli.store import load
 

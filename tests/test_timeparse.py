@@ -9,20 +9,22 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from tests.helpers import (
+    APIA,
+    BERLIN,
+    KATHMANDU,
+    KIRITIMATI,
+    LORD_HOWE,
+    NEW_YORK,
+    SAO_PAULO,
+    SEOUL,
+    days,
+)
 from timeline_cli.errors import UsageError
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.query import Filters, matches, select
 from timeline_cli.schema import ProblemList, event_from_table
 from timeline_cli.timeparse import _RELATIVE, check_wall_time, day_range, parse_when, shift
-
-NEW_YORK = ZoneInfo("America/New_York")
-BERLIN = ZoneInfo("Europe/Berlin")
-LORD_HOWE = ZoneInfo("Australia/Lord_Howe")
-KATHMANDU = ZoneInfo("Asia/Kathmandu")
-APIA = ZoneInfo("Pacific/Apia")
-SEOUL = ZoneInfo("Asia/Seoul")
-SAO_PAULO = ZoneInfo("America/Sao_Paulo")  # DST used to start at midnight: no 00:00
-KIRITIMATI = ZoneInfo("Pacific/Kiritimati")  # skipped 1994-12-31 entirely
 
 ZONES: list[tzinfo] = [
     NEW_YORK,
@@ -611,7 +613,6 @@ instants = st.datetimes(
     timezones=zones,
     allow_imaginary=False,
 )
-days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 
 
 @given(instants, zones)

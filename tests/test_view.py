@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from benchmarks.generate import generate
-from tests.conftest import SAMPLE
+from tests.helpers import NEW_YORK, SAMPLE, SEOUL
 from timeline_cli.display import cell_width
 from timeline_cli.model import Event
 from timeline_cli.schema import event_from_table
 from timeline_cli.store import load_file
 from timeline_cli.view import EMPTY, MARKS, OTHER, draw
-
-SEOUL = ZoneInfo("Asia/Seoul")
-NEW_YORK = ZoneInfo("America/New_York")
 
 
 def sample_events() -> list[Event]:
