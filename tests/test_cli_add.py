@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, invoke
+from tests.helpers import ROOT, assert_error, invoke
 from timeline_cli.model import Precision
 from timeline_cli.store import load, load_file
 
@@ -151,9 +151,10 @@ class TestStored:
     def test_a_partial_date_does_not_repeat(self, tmp_path: Path) -> None:
         """A repeat on '2024-01' is refused (no calendar can expand it); nothing is written."""
         path = tmp_path / "events.toml"
-        code, out, err = add(path, "Month", "--start", "2024-01", "--repeat", "yearly")
-        assert (code, out) == (2, "")
-        assert err.startswith("timeline: error: ") and "needs a whole date" in err
+        result = invoke(
+            ["add", "Month", "--start", "2024-01", "--repeat", "yearly", "-f", str(path)]
+        )
+        assert_error(result, 2, "needs a whole date")
         assert not path.exists()
 
     def test_ids_are_derived_and_made_unique(self, tmp_path: Path) -> None:
@@ -165,11 +166,20 @@ class TestStored:
         assert ids == ["2024-01-24-love-wins-all-mv", "2024-01-24-love-wins-all-mv-2"]
 
     def test_korean_title_gets_a_stable_id(self, tmp_path: Path) -> None:
-        """A title with no ASCII letters still gets a valid, deterministic id."""
-        path = tmp_path / "events.toml"
-        assert add(path, "화랑 첫 방송", "--start", "2016-12-19")[0] == 0
-        first = load([path]).events[0].id
-        assert first.startswith("2016-12-19-") and first == load([path]).events[0].id
+        """A title with no ASCII letters gets the date and a hash of the title as its id:
+        the same id in every file and every run, a different one for another title."""
+        ids = []
+        for name in ("one.toml", "two.toml"):
+            path = tmp_path / name
+            assert add(path, "화랑 첫 방송", "--start", "2016-12-19")[0] == 0
+            ids.append(load([path]).events[0].id)
+        # sha1("화랑 첫 방송")[:8]: written out, so a change of the derivation shows here.
+        assert ids == ["2016-12-19-268df8d1", "2016-12-19-268df8d1"]
+        assert 'id = "2016-12-19-268df8d1"' in (tmp_path / "one.toml").read_text(encoding="utf-8")
+        other = tmp_path / "other.toml"
+        assert add(other, "화랑 마지막 방송", "--start", "2016-12-19")[0] == 0
+        (different,) = (e.id for e in load([other]).events)
+        assert different.startswith("2016-12-19-") and different != ids[0]
 
 
 class TestFiles:
@@ -232,7 +242,7 @@ class TestFiles:
         result = invoke(
             ["add", "X", "--start", "2024-01-01", "--id", "taken", "-f", str(one), "-f", str(two)]
         )
-        assert result.exit_code == 2 and "already used" in result.stderr
+        assert_error(result, 2, "already used")
         result = invoke(["add", "X", "--start", "2024-01-01", "-f", str(one), "-f", str(two)])
         assert result.exit_code == 0
         assert load_file(one).events[0].title == "X"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE, invoke
+from tests.helpers import ROOT, SAMPLE, invoke, list_whens
+from timeline_cli.store import load
 
 MV = 'IU "Love wins all" music video (starring V)'
 SINGLE = 'IU "Love wins all" digital single released'
@@ -137,10 +139,26 @@ class TestFilters:
         assert "1 event " in out[-1]
 
     def test_events_are_sorted_oldest_first(self) -> None:
-        """Rows come in time order, a month before the days in it."""
-        lines = listed([]).splitlines()[1:-1]
-        years = [line[:4] if line[:1].isdigit() else line[4:8] for line in lines]
-        assert years == sorted(years)
+        """Rows come in order of their first instant, coarser precision first at a tie.
+
+        Each WHEN cell (in UTC) is read back into (first instant, precision): a year
+        begins on 1 January, a month on its 1st, a date at midnight.
+        """
+        formats = [("%Y-%m-%d %H:%M UTC", 3), ("%Y-%m-%d", 2), ("%b %Y", 1), ("%Y", 0)]
+
+        def key(when: str) -> tuple[datetime, int]:
+            start = when.split(" → ")[0]
+            for pattern, precision in formats:
+                try:
+                    return datetime.strptime(start, pattern).replace(tzinfo=UTC), precision
+                except ValueError:
+                    continue
+            raise AssertionError(f"unreadable WHEN cell {when!r}")
+
+        keys = [key(when) for when in list_whens(SAMPLE, "--tz", "UTC")]
+        assert len(keys) == len(load([SAMPLE]).events) == 24
+        assert keys == sorted(keys)
+        assert {precision for _, precision in keys} >= {1, 2, 3}
 
 
 class TestColumns:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import SAMPLE, invoke
+from tests.helpers import SAMPLE, assert_error, invoke
 from timeline_cli.render import print_event
 from timeline_cli.schema import event_from_table
 from timeline_cli.store import load_file
@@ -49,7 +49,9 @@ class TestShow:
         assert result.exit_code == 0 and result.stderr == ""
         out = result.stdout
         assert "2024-01-24 00:00 KST (Asia/Seoul) = 2024-01-23 10:00 EST (America/New_York)" in out
-        assert f"{SAMPLE}:" in out or "events.toml:" in out
+        line = next(e.line for e in load_file(SAMPLE).events if e.id == "love-wins-all-mv")
+        assert line is not None
+        assert f"\nfile        {SAMPLE}:{line}\n" in out
         for field in ("tags", "people", "location", "url", "source", "description"):
             assert f"\n{field} " in out
 
@@ -114,7 +116,7 @@ class TestRemove:
         path = tmp_path / "e.toml"
         path.write_text(FILE, encoding="utf-8")
         result = invoke(["remove", "first", "-f", str(path)])
-        assert result.exit_code == 2 and "--yes" in result.stderr
+        assert_error(result, 2, "--yes")
         assert path.read_text(encoding="utf-8") == FILE
 
     def test_unknown_id_changes_nothing(self, tmp_path: Path) -> None:
@@ -122,7 +124,7 @@ class TestRemove:
         path = tmp_path / "e.toml"
         path.write_text(FILE, encoding="utf-8")
         result = invoke(["remove", "first", "secnd", "--yes", "-f", str(path)])
-        assert result.exit_code == 2 and "second" in result.stderr
+        assert_error(result, 2, "second")
         assert path.read_text(encoding="utf-8") == FILE
 
     def test_event_of_another_file_is_refused(self, tmp_path: Path, sample: Path) -> None:
@@ -130,7 +132,7 @@ class TestRemove:
         path = tmp_path / "e.toml"
         path.write_text(FILE, encoding="utf-8")
         result = invoke(["remove", "hwarang-run", "--yes", "-f", str(path), "-f", str(sample)])
-        assert result.exit_code == 2 and "first -f" in result.stderr
+        assert_error(result, 2, "first -f")
         assert path.read_text(encoding="utf-8") == FILE
 
     def test_sample_event_removal_keeps_the_rest_of_the_file(self, sample: Path) -> None:

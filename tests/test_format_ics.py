@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -18,6 +17,7 @@ import vobject
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import SEOUL, ZONE_NAMES, event_maker, zone_names
 from timeline_cli import __version__, store
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate, ExportContext
@@ -32,17 +32,6 @@ DATA = Path(__file__).parent / "data" / "ics"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 TITLE = "V (Kim Taehyung): music, acting, service"
 CONTEXT = ExportContext(TITLE, UTC, NOW)
-NEW_YORK = ZoneInfo("America/New_York")
-SEOUL = ZoneInfo("Asia/Seoul")
-ZONES = [
-    "America/New_York",
-    "Europe/Berlin",
-    "Australia/Lord_Howe",
-    "Asia/Kathmandu",
-    "Pacific/Apia",
-    "UTC",
-    "Asia/Seoul",
-]
 
 
 @cache
@@ -55,10 +44,8 @@ def sample_ics() -> bytes:
     return export(sample_events(), CONTEXT)
 
 
-def event(default_zone: tzinfo = UTC, **table: Any) -> Event:
-    """An event validated from a TOML-shaped table, as the store would load it."""
-    table.setdefault("title", "Event")
-    return event_from_table(table, default_zone)
+# An event validated from a TOML-shaped table, as the store would load it.
+event = event_maker(UTC, title="Event")
 
 
 def export_one(*events: Event, title: str | None = None) -> bytes:
@@ -612,7 +599,7 @@ def _times(draw: st.DrawFn) -> dict[str, Any]:
             table["end"] = (moment + short).replace(tzinfo=offset)
     # Local times name their zone or take the file's; exact times may name one.
     if draw(st.booleans()):
-        table["timezone"] = draw(st.sampled_from(ZONES))
+        table["timezone"] = draw(zone_names)
     return table
 
 
@@ -703,7 +690,7 @@ class TestOtherParsers:
             event(start=datetime(year, month, 15, 12, 30), timezone=zone)
             for year in (1900, 1925, 1950, 1969, 1985, 2011, 2024, 2038, 2075, 2100)
             for month in (1, 7)
-            for zone in ZONES
+            for zone in ZONE_NAMES
         ]
         _check_with_vobject(export_one(*events), events)
 
@@ -780,7 +767,7 @@ class TestRoundTrip:
         assert all(not c.notes for c in read(sample_ics(), "sample.ics"))
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(_tables_strategy(), min_size=1, max_size=5), st.sampled_from(ZONES))
+    @given(st.lists(_tables_strategy(), min_size=1, max_size=5), zone_names)
     def test_random_events_round_trip(self, tables: list[dict[str, Any]], default: str) -> None:
         """Random events (zones, 1900 to 2100, spans, partial dates, Unicode) round-trip."""
         events = _valid(tables, ZoneInfo(default))
@@ -1366,9 +1353,20 @@ class TestMalformed:
     @settings(max_examples=200, deadline=None)
     @given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
     def test_random_bytes_raise_only_invalid_file_error(self, data: bytes) -> None:
-        """Arbitrary bytes give candidates or InvalidFileError, never another exception."""
-        with contextlib.suppress(InvalidFileError):
-            read(b"BEGIN:VCALENDAR\r\n" + data, "r.ics")
+        """Arbitrary bytes give candidates or InvalidFileError, never another exception.
+
+        A refusal names the file and is exit 4; an event candidate needs a VEVENT in the
+        bytes, and no more events come back than the bytes begin.
+        """
+        try:
+            candidates = read(b"BEGIN:VCALENDAR\r\n" + data, "r.ics")
+        except InvalidFileError as refused:
+            assert refused.message.startswith("r.ics"), refused.message
+            assert refused.exit_code == 4
+            return
+        events = [c for c in candidates if c.table]
+        assert all(isinstance(c.table, dict) for c in candidates)
+        assert len(events) <= data.upper().count(b"BEGIN:VEVENT")
 
 
 def test_ics_module_imports_icalendar() -> None:

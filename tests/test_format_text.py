@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -24,7 +23,17 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tests.conftest import SAMPLE
+from tests.helpers import (
+    NEW_YORK,
+    SAMPLE,
+    SEOUL,
+    event_maker,
+    one_line_text,
+    titles,
+    tricky_texts,
+    wall_times,
+    zone_names,
+)
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import (
     Candidate,
@@ -41,17 +50,7 @@ from timeline_cli.schema import ProblemList, event_from_table
 from timeline_cli.store import load
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
-NEW_YORK = ZoneInfo("America/New_York")
-SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-ZONES = (
-    "America/New_York",
-    "Europe/Berlin",
-    "Australia/Lord_Howe",
-    "Asia/Kathmandu",
-    "Pacific/Apia",
-    "UTC",
-)
 INJECTIONS = (
     "<script>alert(1)</script>",
     "**x** [a](javascript:alert(1))",
@@ -70,10 +69,8 @@ def context(title: str | None = "V (Kim Taehyung): music, acting, service") -> E
     return ExportContext(title, NEW_YORK, NOW)
 
 
-def make(**fields: Any) -> Event:
-    """One event from TOML-shaped fields (title and start have defaults)."""
-    table = {"title": "Event", "start": date(2024, 1, 24), **fields}
-    return event_from_table(table, SEOUL)
+# One event from TOML-shaped fields (title and start have defaults), in Seoul.
+make = event_maker(SEOUL, title="Event", start=date(2024, 1, 24))
 
 
 def by_id(event_id: str) -> Event:
@@ -151,29 +148,9 @@ assert not loaded, loaded
 # --- round trips (JSON and CSV) ---------------------------------------------------
 
 
-def one_line_text(min_size: int = 1) -> st.SearchStrategy[str]:
-    chars = st.characters(codec="utf-8", exclude_characters="\r\n")
-    return st.text(chars, min_size=min_size, max_size=24)
-
-
-TRICKY = st.sampled_from(
-    [
-        "=cmd|' /C calc'!A0",
-        "+1 555",
-        "-minus",
-        "@SUM(A1)",
-        "\tTab",
-        "'=quoted",
-        "a, b; c",
-        'say "hi", then \\ go',
-        "보라해 💜",
-        "x;y\\;z\\",
-    ]
-)
-TITLES = st.one_of(TRICKY, one_line_text()).filter(lambda s: bool(s.strip()))
-LABELS = st.one_of(TRICKY, one_line_text()).filter(lambda s: bool(s) and s == s.strip())
+LABELS = st.one_of(tricky_texts, one_line_text()).filter(lambda s: bool(s) and s == s.strip())
 TEXTS = st.one_of(
-    TRICKY,
+    tricky_texts,
     st.text(st.characters(codec="utf-8"), max_size=60),
     st.just('line one, "two"\r\nline 3\n=4\r'),
 )
@@ -183,7 +160,6 @@ URLS = st.builds(
 )
 REPEATS = st.sampled_from(["yearly", "monthly", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"])
 OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
-WALL_TIMES = st.datetimes(datetime(1900, 1, 1), datetime(2100, 12, 31))
 
 
 @st.composite
@@ -202,7 +178,7 @@ def times(draw: st.DrawFn) -> tuple[object, object | None]:
     if kind == "day":
         day = draw(st.dates(date(1900, 1, 1), date(2100, 12, 31)))
         return day, day + timedelta(days=draw(st.integers(0, 800))) if span else None
-    start = draw(WALL_TIMES)
+    start = draw(wall_times)
     if kind == "exact":
         start = start.replace(tzinfo=draw(OFFSETS))
     end = start + timedelta(seconds=draw(st.integers(0, 10**7))) if span else None
@@ -215,12 +191,12 @@ def times(draw: st.DrawFn) -> tuple[object, object | None]:
 def tables(draw: st.DrawFn) -> dict[str, Any]:
     """A valid TOML-shaped event table with any mix of optional fields."""
     start, end = draw(times())
-    table: dict[str, Any] = {"title": draw(TITLES), "start": start}
+    table: dict[str, Any] = {"title": draw(titles), "start": start}
     if end is not None:
         table["end"] = end
     optional: dict[str, st.SearchStrategy[Any]] = {
         "id": st.from_regex(r"[a-z0-9][a-z0-9-]{0,15}", fullmatch=True),
-        "timezone": st.sampled_from(ZONES),
+        "timezone": zone_names,
         "tags": st.lists(LABELS, max_size=3),
         "people": st.lists(LABELS, max_size=3),
         "location": TEXTS,
@@ -228,7 +204,7 @@ def tables(draw: st.DrawFn) -> dict[str, Any]:
         "source": TEXTS,
         "description": TEXTS,
         "repeat": REPEATS,
-        "uid": TITLES,
+        "uid": titles,
     }
     for name, strategy in optional.items():
         if draw(st.booleans()):
@@ -242,7 +218,7 @@ def tables(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def timelines(draw: st.DrawFn) -> tuple[list[Event], tzinfo]:
     """A few valid events and the file zone they were read with."""
-    zone = ZoneInfo(draw(st.sampled_from(ZONES)))
+    zone = ZoneInfo(draw(zone_names))
     events = []
     for table in draw(st.lists(tables(), min_size=1, max_size=4)):
         # Skipped wall times are included: they export as the instant they name.
@@ -437,11 +413,48 @@ def test_json_malformed_input_is_an_invalid_file(data: bytes, message: str) -> N
     assert message in error.value.message
 
 
+def json_document(data: bytes) -> Any:
+    """What Python's json module makes of ``data`` (``InvalidFileError`` if nothing:
+    not UTF-8, not JSON, or a key twice in one object)."""
+
+    def once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        if len({key for key, _ in pairs}) != len(pairs):
+            raise ValueError("a key twice")
+        return dict(pairs)
+
+    try:
+        return json.loads(data.decode("utf-8-sig"), object_pairs_hook=once)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InvalidFileError("not JSON") from None
+
+
 @given(data=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
 def test_json_reader_raises_nothing_but_invalid_file(data: bytes) -> None:
-    """Whatever the bytes, the JSON reader returns candidates or raises InvalidFileError."""
-    with contextlib.suppress(InvalidFileError):
-        jsonfmt.read(data, "in.json")
+    """Whatever the bytes, the JSON reader returns candidates or raises InvalidFileError.
+
+    The json module is the oracle: what it refuses (and any document that is neither a
+    list of objects nor an export object) is an InvalidFileError naming the file; a
+    list of objects is one candidate each, in order.
+    """
+    try:
+        document = json_document(data)
+    except InvalidFileError:
+        document = None
+    listed = isinstance(document, list) and all(isinstance(item, dict) for item in document)
+    if not listed and not isinstance(document, dict):
+        with pytest.raises(InvalidFileError) as error:
+            jsonfmt.read(data, "in.json")
+        assert error.value.message.startswith("in.json"), error.value.message
+        return
+    try:
+        candidates = jsonfmt.read(data, "in.json")
+    except InvalidFileError as refused:
+        assert not listed, refused.message  # only an export object can be refused
+        assert refused.message.startswith("in.json"), refused.message
+        return
+    if listed:
+        assert [c.where for c in candidates] == [f"event {n}" for n in range(1, len(document) + 1)]
+    assert all(isinstance(c.table, dict) for c in candidates)
 
 
 # --- CSV --------------------------------------------------------------------------
@@ -559,13 +572,54 @@ def test_csv_malformed_input_is_an_invalid_file(data: bytes, message: str) -> No
     assert message in error.value.message
 
 
+def strict_csv_rows(data: bytes) -> list[list[str]] | None:
+    """The non-blank rows Python's csv module (strict) reads; None if it cannot."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text)))
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
+    except csv.Error:
+        return None
+    finally:
+        csv.field_size_limit(limit)
+
+
+CSV_HEAD = ["title", "start", "end", "timezone", "tags"]
+
+
 @given(data=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
 def test_csv_reader_raises_nothing_but_invalid_file(data: bytes) -> None:
-    """Whatever the bytes, the CSV reader returns candidates or raises InvalidFileError."""
-    with contextlib.suppress(InvalidFileError):
-        csvfmt.read(b"title,start,end,timezone,tags\r\n" + data, "in.csv")
-    with contextlib.suppress(InvalidFileError):
-        csvfmt.read(data, "in.csv")
+    """Whatever the bytes, the CSV reader returns candidates or raises InvalidFileError.
+
+    The csv module is the oracle. Under a good header, unreadable text and a row with
+    more cells than the header are refused naming the file; otherwise each non-blank
+    row is a candidate. Without it, whatever is read had a first row naming columns.
+    """
+    whole = ",".join(CSV_HEAD).encode() + b"\r\n" + data
+    rows = strict_csv_rows(whole)
+    if rows is None or any(len(row) > len(CSV_HEAD) for row in rows[1:]):
+        with pytest.raises(InvalidFileError) as error:
+            csvfmt.read(whole, "in.csv")
+        assert error.value.message.startswith("in.csv:"), error.value.message
+    else:
+        assert rows[0] == CSV_HEAD
+        candidates = csvfmt.read(whole, "in.csv")
+        assert len(candidates) == len(rows) - 1
+        assert all(set(c.table) <= set(CSV_HEAD) for c in candidates)
+    try:
+        bare = csvfmt.read(data, "in.csv")
+    except InvalidFileError as refused:
+        assert refused.message.startswith("in.csv:"), refused.message
+    else:
+        head = strict_csv_rows(data)
+        assert head, "candidates from a file csv cannot read, or an empty one"
+        columns = [cell.strip().lower() for cell in head[0]]
+        assert {"title", "start"} <= set(columns) <= set(FIELDS)
+        assert len(bare) == len(head) - 1
 
 
 # --- Markdown -----------------------------------------------------------------------

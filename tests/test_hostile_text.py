@@ -54,7 +54,7 @@ import tomli_w
 import vobject
 from markdown_it import MarkdownIt
 
-from tests.conftest import invoke
+from tests.helpers import assert_error, invoke
 from timeline_cli import render
 from timeline_cli.display import cell_width
 from timeline_cli.model import Event
@@ -536,9 +536,9 @@ ERRORS = {
 @pytest.mark.parametrize("name", list(ERRORS))
 def test_errors_quote_hostile_input_visibly(events_file: Path, name: str) -> None:
     """One ``timeline: error:`` line, exit 2, the hostile value shown, not run."""
-    out, err = run([*ERRORS[name], "-f", str(events_file)], code=2)
-    assert out == ""
-    assert err.startswith("timeline: error: ") and err.count("\n") == 1
+    result = invoke([*ERRORS[name], "-f", str(events_file)])
+    err = assert_error(result, 2, "]0;pwned")
+    assert_inert(result.stderr)
     assert "]0;pwned" in err  # quoted: as \x1b]0;pwned\x07 (repr) or ␛]0;pwned␇ (safe)
 
 
@@ -806,17 +806,32 @@ def test_crlf_text_can_be_written(tmp_path: Path, how: str) -> None:
 HOSTILE_DIR = f"dir{TITLE_CHANGE}"
 
 
+def shown_path(path: Path) -> str:
+    """How messages show a path holding HOSTILE_DIR: its controls made visible."""
+    shown = str(path).replace(TITLE_CHANGE, SHOWN_TITLE_CHANGE)
+    assert shown != str(path) and TITLE_CHANGE not in shown
+    return shown
+
+
 def test_remove_names_a_hostile_path_visibly(tmp_path: Path) -> None:
     folder = tmp_path / HOSTILE_DIR
     folder.mkdir()
     path = write_events(folder / "events.toml")
-    run(["remove", "hostile", "--yes", "-f", str(path)])
+    out, err = run(["remove", "hostile", "--yes", "-f", str(path)])
+    assert out == f"Removed 1 event(s) from {shown_path(path)}: hostile\n"
+    assert err == ""
+    assert "hostile" not in {e.id for e in load_file(path).events}
 
 
 def test_export_names_a_hostile_output_path_visibly(events_file: Path, tmp_path: Path) -> None:
     folder = tmp_path / HOSTILE_DIR
     folder.mkdir()
-    run(["export", "-o", str(folder / "out.ics"), "-f", str(events_file)])
+    target = folder / "out.ics"
+    out, err = run(["export", "-o", str(target), "-f", str(events_file)])
+    assert out == ""
+    count = len(load_file(events_file).events)
+    assert err == f"Wrote {count} events to {shown_path(target)} (ics)\n"
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
 def test_other_messages_name_a_hostile_path_visibly(tmp_path: Path) -> None:
@@ -825,15 +840,15 @@ def test_other_messages_name_a_hostile_path_visibly(tmp_path: Path) -> None:
     folder.mkdir()
     path = write_events(folder / "events.toml")
     out, _ = run(["add", "x", "--start", "2024-01-01", "-f", str(path)])
-    assert SHOWN_TITLE_CHANGE in out
+    assert shown_path(path) in out
     out, _ = run(["edit", "hostile", "--location", "here", "--dry-run", "-f", str(path)])
-    assert SHOWN_TITLE_CHANGE in out
+    assert shown_path(path) in out
     out, _ = run(["show", "hostile", "-f", str(path)])
-    assert SHOWN_TITLE_CHANGE in out
+    assert shown_path(path) in out
     out, _ = run(["check", "-f", str(path)])
-    assert SHOWN_TITLE_CHANGE in out
+    assert shown_path(path) in out
     _, err = run(["list", "-f", str(folder / "missing.toml")], code=3)
-    assert SHOWN_TITLE_CHANGE in err
+    assert shown_path(folder / "missing.toml") in err
 
 
 def test_remove_asks_about_a_hostile_path_visibly(tmp_path: Path) -> None:
@@ -856,7 +871,7 @@ def test_remove_asks_about_a_hostile_path_visibly(tmp_path: Path) -> None:
         os.close(slave)
     assert proc.returncode == 1
     assert_inert(out.decode() + err.decode())
-    assert SHOWN_TITLE_CHANGE in err.decode() and "[y/N]" in err.decode()
+    assert shown_path(path) in err.decode() and "[y/N]" in err.decode()
 
 
 @pytest.mark.xfail(

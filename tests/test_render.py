@@ -9,14 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.helpers import NEW_YORK, SAMPLE
 from timeline_cli.display import cell_width
 from timeline_cli.render import RICH_ROW_LIMIT, print_table
 from timeline_cli.schema import event_from_table
 from timeline_cli.store import load
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-NEW_YORK = ZoneInfo("America/New_York")
 HOSTILE = event_from_table(
     {
         "id": "hostile",
@@ -106,6 +105,9 @@ def test_rich_table_fits_the_terminal_width(monkeypatch: pytest.MonkeyPatch, wid
     text = render(list(load([SAMPLE]).events))
     plain = re.sub(r"\x1b\[[0-9;]*m|\x1b]8;[^\x1b]*\x1b\\", "", text)
     assert max(cell_width(line) for line in plain.splitlines()) <= width
-    assert "Jan 23 10:00 KST" in plain or "Jan 24 00:00 KST" in plain
+    # The MV (00:00 KST on 24 January) at its one instant: in the display zone and its own.
+    assert "2024-01-23 10:00 EST" in plain
+    assert "Jan 24 00:00 KST" in plain
+    assert "Jan 23 10:00 KST" not in plain
     assert "music-video" in plain
     assert ("Origin" in plain) == (width >= 140)

@@ -9,25 +9,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.helpers import APIA, BERLIN, KATHMANDU, LORD_HOWE, MANILA, NEW_YORK, SAO_PAULO, SEOUL
 from timeline_cli.errors import UsageError
 from timeline_cli.timeparse import parse_when
 from timeline_cli.zones import (
     ABBREVIATIONS,
     AMBIGUOUS,
+    SEASONAL,
     check_abbreviation,
     format_offset,
     resolve_zone,
     system_zone,
     zone_name,
 )
-
-NEW_YORK = ZoneInfo("America/New_York")
-BERLIN = ZoneInfo("Europe/Berlin")
-LORD_HOWE = ZoneInfo("Australia/Lord_Howe")
-KATHMANDU = ZoneInfo("Asia/Kathmandu")
-APIA = ZoneInfo("Pacific/Apia")
-SEOUL = ZoneInfo("Asia/Seoul")
-MANILA = ZoneInfo("Asia/Manila")
 
 SEOUL_FILE = Path("/usr/share/zoneinfo/Asia/Seoul")
 
@@ -188,9 +182,46 @@ def test_abbreviation_in_season_is_accepted() -> None:
     check_abbreviation("KST", datetime(2024, 7, 1, 18, 0, tzinfo=SEOUL))
 
 
-def test_abbreviation_check_skips_numeric_zone_names() -> None:
-    """Zones whose tzdata name is numeric (``+0545``) cannot be contradicted by NPT."""
-    check_abbreviation("NPT", datetime(2024, 7, 1, 18, 0, tzinfo=KATHMANDU))
+@pytest.mark.parametrize(
+    ("abbrev", "moment", "numeric"),
+    [
+        ("EST", datetime(2024, 7, 1, 18, 0, tzinfo=KATHMANDU), "+0545"),
+        ("EDT", datetime(2024, 7, 1, 18, 0, tzinfo=SAO_PAULO), "-03"),
+        ("est", datetime(2024, 1, 1, 18, 0, tzinfo=SAO_PAULO), "-03"),
+    ],
+)
+def test_abbreviation_check_skips_numeric_zone_names(
+    abbrev: str, moment: datetime, numeric: str
+) -> None:
+    """A seasonal abbreviation cannot be contradicted by a numeric tzdata name.
+
+    The moment is kept as it is (no fold chosen, no error); against an alphabetic name
+    the same abbreviation out of season is refused.
+    """
+    assert abbrev.upper() in SEASONAL
+    assert moment.tzname() == numeric
+    kept = check_abbreviation(abbrev, moment)
+    assert kept == moment
+    assert (kept.tzinfo, kept.fold, kept.utcoffset()) == (
+        moment.tzinfo,
+        0,
+        moment.utcoffset(),
+    )
+    summer = datetime(2024, 7, 1, 18, 0, tzinfo=NEW_YORK)
+    with pytest.raises(UsageError) as refused:
+        check_abbreviation("EST", summer)
+    assert refused.value.message == (
+        "EST is not in effect in America/New_York on 2024-07-01 (it is EDT);"
+        " give an offset or the zone name"
+    )
+
+
+def test_a_zone_only_abbreviation_is_never_checked() -> None:
+    """NPT only names Kathmandu: whatever the moment's zone, it is returned unchanged."""
+    assert "NPT" not in SEASONAL
+    for zone in (KATHMANDU, NEW_YORK):
+        moment = datetime(2024, 7, 1, 18, 0, tzinfo=zone)
+        assert check_abbreviation("NPT", moment) is moment
 
 
 def test_pht_time_is_accepted() -> None:
