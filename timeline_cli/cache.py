@@ -18,7 +18,6 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -29,12 +28,6 @@ from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.zones import zone_name
 
 FORMAT = f"timeline-cache-3/{__version__}"
-
-
-def folder(environ: Mapping[str, str]) -> Path:
-    """The cache folder (the caller honours ``TIMELINE_NO_CACHE``)."""
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "timeline"
 
 
 def entry_path(where: Path, path: Path) -> Path:

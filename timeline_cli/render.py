@@ -6,7 +6,6 @@ Rich is imported only when a terminal gets a Rich table, so piped output and
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, TextIO
@@ -158,7 +157,9 @@ def _rich_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
 def use_terminal(out: TextIO) -> bool:
     """True when ``out`` is an interactive terminal (and TERM is not ``dumb``)."""
     try:
-        return out.isatty() and os.environ.get("TERM") != "dumb"
+        from timeline_cli.settings import current
+
+        return out.isatty() and not current().dumb_terminal
     except (ValueError, OSError):
         return False
 

@@ -29,6 +29,27 @@ CACHE_MIN_BYTES = 64 * 1024  # below this, parsing is cheaper than importing the
 TOP_LEVEL = ("timeline", "events")
 
 
+def default_paths(environ: Mapping[str, str], cwd: Path) -> list[Path]:
+    """The events files an environment names (``settings.current`` decides)."""
+    from timeline_cli.settings import current
+
+    return list(current(environ, cwd).files)
+
+
+def xdg_default(environ: Mapping[str, str]) -> Path:
+    """``$XDG_DATA_HOME/timeline/events.toml`` of an environment (``~/.local/share``)."""
+    from timeline_cli.settings import current
+
+    return current(environ, Path.cwd()).default_file
+
+
+class Current:
+    """The default of a ``cache`` parameter: the folder the settings name."""
+
+
+CURRENT = Current()
+
+
 class FileData(NamedTuple):
     """One parsed events file."""
 
@@ -60,23 +81,6 @@ class FileProblems(InvalidFileError):
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(problems[0] + more)
         self.problems = problems
-
-
-def default_paths(environ: Mapping[str, str], cwd: Path) -> list[Path]:
-    """``TIMELINE_FILE`` (``:``-separated), else ./events.toml if present, else the XDG file."""
-    from_env = [Path(p) for p in environ.get("TIMELINE_FILE", "").split(os.pathsep) if p]
-    if from_env:
-        return from_env
-    local = cwd / "events.toml"
-    if local.exists():
-        return [Path("events.toml")] if cwd == Path.cwd() else [local]
-    return [xdg_default(environ)]
-
-
-def xdg_default(environ: Mapping[str, str]) -> Path:
-    """``$XDG_DATA_HOME/timeline/events.toml`` (``~/.local/share`` when unset)."""
-    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "timeline" / "events.toml"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -242,45 +246,48 @@ def _where(event: Event) -> str:
     return f"{event.file}:{event.line}" if event.line else str(event.file)
 
 
-def load(paths: Sequence[Path], environ: Mapping[str, str] = os.environ) -> Timeline:
-    """Load and merge several files; each event remembers its file."""
-    files = [_load_one(path, environ) for path in paths]
+def load(paths: Sequence[Path], cache: Path | Current | None = CURRENT) -> Timeline:
+    """Load and merge several files; each event remembers its file.
+
+    ``cache`` is the parse-cache folder (None: no cache; default: the settings').
+    """
+    files = [_load_one(path, cache) for path in paths]
     events = [event for data in files for event in data.events]
     check_duplicates(events)
     return Timeline(files, events)
 
 
-def _load_one(path: Path, environ: Mapping[str, str]) -> FileData:
+def _load_one(path: Path, cache: Path | Current | None) -> FileData:
     """A small file is parsed; a large one goes through the parse cache (if enabled)."""
-    return load_bytes(path, read_bytes(path), environ)
+    return load_bytes(path, read_bytes(path), cache)
 
 
-def load_bytes(path: Path, data: bytes, environ: Mapping[str, str] = os.environ) -> FileData:
+def load_bytes(path: Path, data: bytes, cache: Path | Current | None = CURRENT) -> FileData:
     """``load_file`` of bytes already read, through the parse cache when they are large.
 
     The cache entry is used only for these exact bytes (size, mtime and content hash);
     a miss parses them and stores the result for the next command.
     """
-    if _uncached(data, environ):
+    where = _folder(cache, data)
+    if where is None:
         return load_file(path, data)
-    from timeline_cli import cache
+    from timeline_cli import cache as entries
 
-    where = cache.folder(environ)
     try:
         stat = path.stat()
     except OSError:
         return load_file(path, data)
-    entry = cache.read(where, path, data, stat)
+    entry = entries.read(where, path, data, stat)
     if entry is not None:
         try:
             zone_key = entry["zone_name"]
             zone = ZoneInfo(zone_key) if zone_key else DEFAULT_ZONE
-            events = cache.events_in(entry["events"], path)
+            events = entries.events_in(entry["events"], path)
             return FileData(path, entry["title"], zone, zone_key, events, entry["events"])
         except (KeyError, TypeError, ValueError, IndexError, OSError):
             pass
     result = load_file(path, data)
-    _store(path, data, stat, result, environ)
+    _store(where, path, data, stat, result)
     return result
 
 
@@ -295,36 +302,38 @@ def extended(before: FileData, added: list[Event]) -> FileData:
 
 
 def remember(
-    path: Path, data: bytes, result: FileData, environ: Mapping[str, str] = os.environ
+    path: Path, data: bytes, result: FileData, cache: Path | Current | None = CURRENT
 ) -> None:
     """Cache ``result`` as the parse of ``data``, just written to ``path`` (best effort).
 
     Writers call this, so the command after an ``add`` or ``edit`` starts warm.
     """
-    if _uncached(data, environ):
+    where = _folder(cache, data)
+    if where is None:
         return
     try:
         stat = path.stat()
     except OSError:
         return
-    _store(path, data, stat, result, environ)
+    _store(where, path, data, stat, result)
 
 
-def _uncached(data: bytes, environ: Mapping[str, str]) -> bool:
-    return len(data) < CACHE_MIN_BYTES or bool(environ.get("TIMELINE_NO_CACHE"))
+def _folder(cache: Path | Current | None, data: bytes) -> Path | None:
+    """The cache folder to use for ``data`` (None: small, or caching is off)."""
+    if len(data) < CACHE_MIN_BYTES:
+        return None
+    if isinstance(cache, Current):
+        from timeline_cli.settings import current
+
+        return current().cache
+    return cache
 
 
-def _store(
-    path: Path,
-    data: bytes,
-    stat: os.stat_result,
-    result: FileData,
-    environ: Mapping[str, str] = os.environ,
-) -> None:
+def _store(where: Path, path: Path, data: bytes, stat: os.stat_result, result: FileData) -> None:
     if len(result.events) < CACHE_MIN_EVENTS:
         return
     from timeline_cli import cache
 
     rows = result.rows if result.rows is not None else cache.events_out(result.events)
     body = {"title": result.title, "zone_name": result.zone_name, "events": rows}
-    cache.write(cache.folder(environ), path, data, stat, body)
+    cache.write(where, path, data, stat, body)

@@ -47,7 +47,9 @@ def locked(path: Path) -> Iterator[None]:
     package does the same on POSIX, but importing it costs 30-60 ms: a tenth of an
     ``add``; it remains the fallback where ``fcntl`` does not exist.)
     """
-    timeout = float(os.environ.get("TIMELINE_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    from timeline_cli.settings import current
+
+    timeout = current().lock_timeout
     try:
         release = _acquire(lock_path(path), timeout)
     except TimeoutError:

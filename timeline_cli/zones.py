@@ -7,7 +7,6 @@ is known.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
@@ -190,7 +189,9 @@ def system_zone() -> tzinfo:
 
 def system_zone_name() -> str | None:
     """The IANA name of the system zone, if it can be known."""
-    tz = os.environ.get("TZ")
+    from timeline_cli.settings import current
+
+    tz = current().system_zone
     if tz is not None:
         tz = tz.removeprefix(":")
         if tz.startswith("/"):

@@ -61,7 +61,9 @@ def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
         except typer.Exit:
             raise
         except Exception as exc:  # the promise: no traceback for any input
-            if os.environ.get("TIMELINE_DEBUG"):
+            from timeline_cli.settings import current
+
+            if current().debug:
                 raise
             name = type(exc).__name__
             fail(f"internal error: {name}: {exc} (set TIMELINE_DEBUG=1 to see where)", 1)

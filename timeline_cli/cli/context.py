@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -15,21 +14,20 @@ if TYPE_CHECKING:
 
 def display_zone(option: str | None) -> tzinfo:
     """``--tz`` > ``TIMELINE_TZ`` > the system's IANA zone > UTC."""
+    from timeline_cli.settings import current
     from timeline_cli.zones import resolve_zone, system_zone
 
-    if option is not None:
-        return resolve_zone(option, what="--tz zone")
-    from_env = os.environ.get("TIMELINE_TZ")
-    if from_env:
-        return resolve_zone(from_env, what="TIMELINE_TZ zone")
+    chosen = current().with_options(tz=option)
+    if chosen.zone is not None:
+        return resolve_zone(chosen.zone, what=f"{chosen.sources['zone']} zone")
     return system_zone()
 
 
 def file_paths(files: list[Path] | None) -> list[Path]:
-    """The events files named by ``-f``, else the defaults."""
-    from timeline_cli.store import default_paths
+    """The events files named by ``-f``, else ``TIMELINE_FILE``, else the defaults."""
+    from timeline_cli.settings import current
 
-    return list(files) if files else default_paths(os.environ, Path.cwd())
+    return list(current().with_options(files=files).files)
 
 
 class Selection(NamedTuple):

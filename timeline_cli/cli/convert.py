@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -112,9 +111,10 @@ def import_command(
       timeline import calendar.ics --dry-run
       timeline import backup.json --update
     """
+    from timeline_cli import settings
     from timeline_cli.importing import Checked, Plan, check, plan
     from timeline_cli.render import print_import
-    from timeline_cli.store import FileData, Timeline, load, read_header, xdg_default
+    from timeline_cli.store import FileData, Timeline, load, read_header
     from timeline_cli.writer import Change, write_change
     from timeline_cli.zones import iana_zone, zone_name
 
@@ -149,7 +149,7 @@ def import_command(
         target,
         change,
         header_zone=header_zone,
-        create_folder=not file and target == xdg_default(os.environ),
+        create_folder=not file and target == settings.current().default_file,
     )
     print_import(outcome[-1], invalid, notes, zone=zone, out=sys.stdout, dry_run=False)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,9 +99,10 @@ def add_command(
       timeline add "Hwarang airs" --start 2016-12-19 --end 2017-02-21 -t drama
       timeline add "Some time that month" --start 2024-01 --dry-run
     """
+    from timeline_cli import settings
     from timeline_cli.compose import NewEvent, build_event
     from timeline_cli.render import print_stored
-    from timeline_cli.store import FileData, Timeline, load, load_file, read_header, xdg_default
+    from timeline_cli.store import FileData, Timeline, load, load_file, read_header
     from timeline_cli.writer import append_event
     from timeline_cli.zones import iana_zone, zone_name
 
@@ -148,7 +148,7 @@ def add_command(
         id_given=event_id is not None,
         other_ids=taken,
         header_zone=header,
-        create_folder=not file and target == xdg_default(os.environ),
+        create_folder=not file and target == settings.current().default_file,
     )
     print_stored(stored, zone=zone, out=sys.stdout, path=target, dry_run=False)
 

@@ -1,0 +1,106 @@
+"""Settings, once: option > environment > (a config file, later) > built-in default.
+
+The only module that reads the environment. ``current()`` reads it afresh each
+call (cheap, and right when tests change it between commands); the command layer
+builds one ``Settings`` per run with the options applied (``with_options``) and
+passes it down. Each setting remembers where its value came from, for a future
+``timeline config``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Settings:
+    """Every setting of one run, and where each came from."""
+
+    files: tuple[Path, ...]  # the events files: -f, $TIMELINE_FILE, ./events.toml, default_file
+    default_file: Path  # $XDG_DATA_HOME/timeline/events.toml, created by the first add
+    zone: str | None  # the display zone as written (--tz, $TIMELINE_TZ); None: the system's
+    system_zone: str | None  # $TZ, as the system names its zone (None: /etc/localtime)
+    cache: Path | None  # the parse-cache folder; None when $TIMELINE_NO_CACHE is set
+    lock_wait: str | None  # $TIMELINE_LOCK_TIMEOUT as written (see lock_timeout)
+    debug: bool  # $TIMELINE_DEBUG: let internal errors show their traceback
+    dumb_terminal: bool  # $TERM=dumb: no Rich on a terminal
+    sources: Mapping[str, str] = field(default_factory=dict)  # setting → where it came from
+
+    @property
+    def lock_timeout(self) -> float:
+        """Seconds a writer waits for the lock; a value that is no number is an error."""
+        if not self.lock_wait:
+            return LOCK_TIMEOUT
+        try:
+            seconds = float(self.lock_wait)
+        except ValueError:
+            seconds = -1.0
+        if not seconds >= 0:
+            from timeline_cli.errors import UsageError
+
+            raise UsageError(f"TIMELINE_LOCK_TIMEOUT {self.lock_wait!r} is not a number of seconds")
+        return seconds
+
+    @property
+    def files_named(self) -> bool:
+        """True when -f or $TIMELINE_FILE named the files (not a default)."""
+        return self.sources.get("files") in ("-f", "TIMELINE_FILE")
+
+    def with_options(self, *, files: list[Path] | None = None, tz: str | None = None) -> Settings:
+        """These settings with the command line's options on top."""
+        sources = dict(self.sources)
+        changes: dict[str, object] = {}
+        if files:
+            changes["files"] = tuple(files)
+            sources["files"] = "-f"
+        if tz is not None:
+            changes["zone"] = tz
+            sources["zone"] = "--tz"
+        return replace(self, sources=sources, **changes)  # type: ignore[arg-type]
+
+
+def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
+    """The settings the environment gives (no options yet)."""
+    env = os.environ if environ is None else environ
+    here = Path.cwd() if cwd is None else cwd
+    sources: dict[str, str] = {}
+    data_home = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    default_file = Path(data_home) / "timeline" / "events.toml"
+    files = _files(env, here, default_file, sources)
+    zone = env.get("TIMELINE_TZ") or None
+    sources["zone"] = "TIMELINE_TZ" if zone else "system"
+    cache_home = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    no_cache = bool(env.get("TIMELINE_NO_CACHE"))
+    sources["cache"] = "TIMELINE_NO_CACHE" if no_cache else "XDG_CACHE_HOME"
+    return Settings(
+        files=files,
+        default_file=default_file,
+        zone=zone,
+        system_zone=env.get("TZ"),
+        cache=None if no_cache else Path(cache_home) / "timeline",
+        lock_wait=env.get("TIMELINE_LOCK_TIMEOUT"),
+        debug=bool(env.get("TIMELINE_DEBUG")),
+        dumb_terminal=env.get("TERM") == "dumb",
+        sources=sources,
+    )
+
+
+def _files(
+    env: Mapping[str, str], here: Path, default_file: Path, sources: dict[str, str]
+) -> tuple[Path, ...]:
+    """``TIMELINE_FILE`` (``:``-separated), else ./events.toml if present, else the default."""
+    named = [Path(p) for p in env.get("TIMELINE_FILE", "").split(os.pathsep) if p]
+    if named:
+        sources["files"] = "TIMELINE_FILE"
+        return tuple(named)
+    local = here / "events.toml"
+    if local.exists():
+        sources["files"] = "./events.toml"
+        return (Path("events.toml"),) if here == Path.cwd() else (local,)
+    sources["files"] = "default"
+    return (default_file,)
