@@ -325,18 +325,20 @@ class TestCheckWallTime:
 
 
 class TestAddExactness:
-    def test_a_wall_time_in_a_fixed_offset_display_zone_is_refused_as_usage(
+    def test_a_wall_time_in_a_fixed_offset_display_zone_is_stored_as_that_instant(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """With TIMELINE_TZ=+09:00, ``add --start "2024-01-24 18:00"`` is a usage error (exit 2)."""
+        """With TIMELINE_TZ=+09:00, ``add --start "2024-01-24 18:00"`` stores 18:00+09:00."""
         monkeypatch.setenv("TIMELINE_TZ", "+09:00")
         path = tmp_path / "events.toml"
         result = invoke(["add", "Meet", "--start", "2024-01-24 18:00", "-f", str(path)])
-        assert result.exit_code == 2
-        assert result.stdout == ""
-        assert result.stderr.startswith("timeline: error: ")
-        assert "'+09:00'" in result.stderr
-        assert not path.exists()
+        assert (result.exit_code, result.stderr) == (0, "")
+        import tomllib
+
+        stored = tomllib.loads(path.read_text(encoding="utf-8"))["events"][0]
+        assert stored["start"] == datetime.fromisoformat("2024-01-24T18:00:00+09:00")
+        assert stored["start"].utcoffset() == timedelta(hours=9)
+        assert "timezone" not in stored
 
     def test_a_time_written_with_utc_is_stored_as_an_instant(self, tmp_path: Path) -> None:
         """``18:00 UTC`` names an offset, so it is stored as 18:00+00:00 without a zone."""

@@ -8,6 +8,7 @@ same code that reads files, so what ``add`` echoes is exactly what a later
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -76,6 +77,8 @@ def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Ev
     end = None
     if request.end is not None:
         end = _in_zone(parse_when(request.end, now=now, zone=zone, what="--end").value, zone)
+    if not isinstance(zone, ZoneInfo):  # a fixed offset (TIMELINE_TZ=+09:00): no zone to
+        start, end = _exact(start), _exact(end) if end else None  # name, so the instant
     for option, value in (("--start", start), ("--end", end)):
         if value is not None and value.moment is not None and not value.exact:
             try:
@@ -111,6 +114,11 @@ def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Ev
     if event.repeat is not None:
         check_repeat(event)
     return event
+
+
+def _exact(value: TimeValue) -> TimeValue:
+    """A wall time in a fixed offset as the instant it names (stored with its offset)."""
+    return replace(value, exact=True) if value.moment is not None else value
 
 
 def _with_id(event: Event, event_id: str) -> Event:
