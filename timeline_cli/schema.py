@@ -195,7 +195,8 @@ def event_from_table(
     if zone_text is not None:
         found = iana_zone(zone_text)
         if found is None:
-            check.fail("timezone", f"unknown time zone {zone_text!r}{suggestion(zone_text)}")
+            hint = suggestion(zone_text, offsets=False)
+            check.fail("timezone", f"unknown time zone {zone_text!r}{hint}")
         else:
             zone = found
     title = check.text("title", one_line=True)

@@ -224,9 +224,8 @@ def header_fields(
         return title, DEFAULT_ZONE, None
     zone = iana_zone(zone_name) if isinstance(zone_name, str) else None
     if zone is None:
-        problems.append(
-            f"{path}: [timeline]: unknown time zone {zone_name!r}{suggestion(str(zone_name))}"
-        )
+        hint = suggestion(str(zone_name), offsets=False)
+        problems.append(f"{path}: [timeline]: unknown time zone {zone_name!r}{hint}")
         return title, DEFAULT_ZONE, None
     return title, zone, zone_name
 

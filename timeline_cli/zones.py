@@ -157,7 +157,7 @@ def fixed_offset(match: re.Match[str], text: str, what: str) -> tzinfo:
     return timezone(-delta if sign == "-" else delta)
 
 
-def suggestion(name: str) -> str:
+def suggestion(name: str, *, offsets: bool = True) -> str:
     """`` (did you mean Asia/Seoul?)`` for a misspelt zone, or an empty string."""
     import difflib
 
@@ -168,7 +168,8 @@ def suggestion(name: str) -> str:
     by_city = [n for n in names if n.rsplit("/", 1)[-1].lower() == tail]
     found = list(dict.fromkeys([*by_city, *(lowered[c] for c in close)]))[:3]
     if not found:
-        return " (use an IANA name such as Asia/Seoul, an offset such as +09:00, or UTC)"
+        offset = ", an offset such as +09:00," if offsets else ""
+        return f" (use an IANA name such as Asia/Seoul{offset} or UTC)"
     return " (did you mean " + " or ".join(found) + "?)"
 
 
