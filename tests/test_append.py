@@ -18,11 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import invoke
-from timeline_cli import cache
 from timeline_cli.errors import InvalidFileError, WriteError
 from timeline_cli.model import Event, Precision, TimeValue
-from timeline_cli.store import FileData, load, load_file
-from timeline_cli.writer import Change, _appended_text, _check_append, write_change
+from timeline_cli.store import FileData, cache, load, load_file
+from timeline_cli.store.changes import Change, _appended_text, _check_append, write_change
 from timeline_cli.zones import iana_zone
 
 SEOUL = iana_zone("Asia/Seoul")

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import Result
 
 from tests.helpers import assert_error, invoke, write_file
-from timeline_cli.writer import locked
+from timeline_cli.store.lock import locked
 
 # ---------------------------------------------------------------------------
 # Helpers

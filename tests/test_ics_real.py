@@ -24,7 +24,7 @@ from timeline_cli.formats.ics_read import read
 from timeline_cli.importing import Checked, check
 from timeline_cli.model import Event
 from timeline_cli.schema import event_from_table
-from timeline_cli.writer import event_table
+from timeline_cli.store.codec import event_table
 
 from .conftest import SAMPLE, invoke
 

@@ -103,3 +103,9 @@ def test_only_the_command_layer_imports_typer_and_only_render_imports_rich() -> 
     """Typer stays in the cli package, Rich in render.py."""
     assert all(p.startswith("cli/") for p in _users(r"^\s*(import|from) typer\b"))
     assert _users(r"^\s*(import|from) rich\b") == {"render.py"}
+
+
+def test_only_the_codec_imports_the_toml_libraries() -> None:
+    """tomli and tomli_w are imported in store/codec.py alone (both of them there)."""
+    assert _users(r"^\s*(import|from) tomli\b") == {"store/codec.py"}
+    assert _users(r"^\s*(import|from) tomli_w\b") == {"store/codec.py"}

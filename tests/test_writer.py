@@ -14,9 +14,10 @@ import pytest
 
 from tests.test_cli_add import HAND_WRITTEN
 from timeline_cli.errors import InvalidFileError, WriteError
-from timeline_cli.layout import event_blocks
 from timeline_cli.store import FileData, load_file
-from timeline_cli.writer import Change, lock_path, write_change
+from timeline_cli.store.changes import Change, write_change
+from timeline_cli.store.lock import lock_path
+from timeline_cli.store.spans import event_blocks
 
 COMMENTED = '''\
 # top comment

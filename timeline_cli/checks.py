@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from timeline_cli.errors import FileMissingError, InvalidFileError, TimelineError
-from timeline_cli.layout import event_lines
 from timeline_cli.model import Event, in_zone, to_utc
 from timeline_cli.schema import ProblemList, event_from_table
 
@@ -30,6 +29,7 @@ from timeline_cli.store import (
     read_bytes,
     unique_ids,
 )
+from timeline_cli.store.spans import event_lines
 from timeline_cli.zones import format_offset, zone_name
 
 ERROR = "error"

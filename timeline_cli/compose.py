@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from timeline_cli.errors import InvalidFileError, UsageError
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.schema import ProblemList, derived_id, event_from_table
+from timeline_cli.store.codec import event_table, time_to_toml
 from timeline_cli.timeparse import check_wall_time, parse_when
-from timeline_cli.writer import event_table, time_to_toml
 from timeline_cli.zones import resolve_zone, zone_name
 
 OPTION_OF = {"title": "the title", "tags": "--tag", "people": "--person", "timezone": "--tz"}

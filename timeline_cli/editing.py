@@ -19,7 +19,7 @@ from timeline_cli.compose import (
 from timeline_cli.errors import UsageError
 from timeline_cli.model import FIELDS, Event
 from timeline_cli.schema import ProblemList, event_from_table
-from timeline_cli.writer import event_table, time_to_toml
+from timeline_cli.store.codec import event_table, time_to_toml
 from timeline_cli.zones import zone_name
 
 CLEARABLE = tuple(f for f in FIELDS if f not in ("id", "title", "start"))

@@ -117,7 +117,7 @@ def same(one: Event, other: Event) -> bool:
 
 def changes(old: Event, new: Event, width: int = 60) -> list[str]:
     """The fields an update changes, one ``field: old → new`` line each (values shortened)."""
-    from timeline_cli.writer import event_table
+    from timeline_cli.store.codec import event_table
 
     before, after = event_table(old), event_table(new)
     lines = []

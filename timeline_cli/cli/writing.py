@@ -103,7 +103,7 @@ def add_command(
     from timeline_cli.compose import NewEvent, build_event
     from timeline_cli.render import print_stored
     from timeline_cli.store import FileData, Timeline, load, load_file, read_header
-    from timeline_cli.writer import append_event
+    from timeline_cli.store.changes import append_event
     from timeline_cli.zones import iana_zone, zone_name
 
     now = datetime.now(UTC)
@@ -213,7 +213,7 @@ def edit_command(
     from timeline_cli.query import find
     from timeline_cli.render import print_stored
     from timeline_cli.store import FileData, load, read_header
-    from timeline_cli.writer import Change, preview_change, write_change
+    from timeline_cli.store.changes import Change, preview_change, write_change
 
     now = datetime.now(UTC)
     zone = display_zone(None)
@@ -298,7 +298,7 @@ def remove_command(
     from timeline_cli.display import safe
     from timeline_cli.query import find
     from timeline_cli.store import FileData, load
-    from timeline_cli.writer import Change, write_change
+    from timeline_cli.store.changes import Change, write_change
 
     paths = file_paths(file)
     target = paths[0]

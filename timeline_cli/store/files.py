@@ -1,32 +1,35 @@
-"""The events files: finding, loading and validating them (README 'The events file').
+"""The events files: finding, reading, decoding and loading them (README 'The events file').
 
-Writing lives in ``writer.py``; both share the parsing here, so what is written is
-checked by exactly the code that reads it.
+``FileData`` and ``Timeline`` are what a load gives; large files go through the
+parse cache (``cache.py``) here. Writing lives in ``changes.py``; both share the
+parsing here, so what is written is checked by exactly the code that reads it.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-import tomli
-
 from timeline_cli.errors import FileMissingError, InvalidFileError, WriteError
-from timeline_cli.layout import HEADER_LINE, event_lines, header_lines
 from timeline_cli.model import Event
-from timeline_cli.schema import ProblemList, did_you_mean, event_from_table, unique_id
-from timeline_cli.zones import iana_zone, suggestion
+from timeline_cli.schema import ProblemList, event_from_table
+from timeline_cli.store.codec import parse_toml
+from timeline_cli.store.spans import HEADER_LINE, event_lines, header_lines
+from timeline_cli.store.validate import (
+    DEFAULT_ZONE,
+    FileProblems,
+    check_duplicates,
+    event_label,
+    header_fields,
+    unique_ids,
+)
 
-HEADER_FIELDS = ("title", "timezone")
-DEFAULT_ZONE = ZoneInfo("UTC")
 CACHE_MIN_EVENTS = 256
 CACHE_MIN_BYTES = 64 * 1024  # below this, parsing is cheaper than importing the cache
-TOP_LEVEL = ("timeline", "events")
 
 
 def default_paths(environ: Mapping[str, str], cwd: Path) -> list[Path]:
@@ -74,15 +77,6 @@ class Timeline(NamedTuple):
         return next((f.title for f in self.files if f.title), None)
 
 
-class FileProblems(InvalidFileError):
-    """An events file with schema problems; ``problems`` holds every one, located."""
-
-    def __init__(self, problems: list[str]) -> None:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(problems[0] + more)
-        self.problems = problems
-
-
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; FileMissingError (exit 3) when it does not exist."""
     try:
@@ -105,23 +99,6 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InvalidFileError(f"{path}:{line}: not valid UTF-8 text") from None
-
-
-def parse_toml(path: Path, text: str) -> dict[str, Any]:
-    """Parse TOML; a syntax error becomes ``file:line:column: TOML syntax error: ...``.
-
-    ``tomli`` is the parser that became the standard library's ``tomllib``, the same
-    code and messages, but its wheels are compiled with mypyc: 3x faster on a
-    10k-event file, which is most of what ``list`` costs there.
-    """
-    try:
-        return tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
-        raise InvalidFileError(
-            f"{path}:{exc.lineno}:{exc.colno}: TOML syntax error: {exc.msg}"
-        ) from None
-    except RecursionError as exc:  # tomli's limits on nesting depth and key parts
-        raise InvalidFileError(f"{path}: TOML too deeply nested: {exc}") from None
 
 
 def load_file(path: Path, data: bytes | None = None) -> FileData:
@@ -163,19 +140,6 @@ def load_file(path: Path, data: bytes | None = None) -> FileData:
     return FileData(path, title, zone, zone_name, unique_ids(events, tables))
 
 
-def unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]:
-    """Give derived ids a ``-2``, ``-3``... suffix where they collide (file order)."""
-    explicit = {t["id"] for t in tables if isinstance(t.get("id"), str)}
-    seen: set[str] = set()
-    result: list[Event] = []
-    for event, table in zip(events, tables, strict=True):
-        if not isinstance(table.get("id"), str):
-            event = replace(event, id=unique_id(event.id, seen | explicit))
-        seen.add(event.id)
-        result.append(event)
-    return result
-
-
 def read_header(path: Path) -> FileData:
     """Only the ``[timeline]`` header of a file (no events), cheaply; defaults when the
     file is missing or unreadable (the full load under the write lock reports that)."""
@@ -187,62 +151,6 @@ def read_header(path: Path) -> FileData:
         return FileData(path, None, DEFAULT_ZONE, None, [])
     title, zone, zone_name = header_fields(path, {"timeline": head.get("timeline", {})}, [])
     return FileData(path, title, zone, zone_name, [])
-
-
-def event_label(table: Mapping[str, Any]) -> str:
-    for key in ("id", "title"):
-        value = table.get(key)
-        if isinstance(value, str) and value.strip():
-            return repr(value if len(value) <= 60 else value[:57] + "...")
-    return "(untitled)"
-
-
-def header_fields(
-    path: Path, document: dict[str, Any], problems: list[str]
-) -> tuple[str | None, tzinfo, str | None]:
-    for key in document:
-        if key not in TOP_LEVEL:
-            problems.append(
-                f"{path}: unknown top-level key {key!r}" + did_you_mean(key, list(TOP_LEVEL))
-            )
-    header = document.get("timeline", {})
-    if not isinstance(header, dict):
-        problems.append(f"{path}: [timeline] must be a table")
-        return None, DEFAULT_ZONE, None
-    for key in header:
-        if key not in HEADER_FIELDS:
-            problems.append(
-                f"{path}: [timeline]: unknown field {key!r}"
-                + did_you_mean(key, list(HEADER_FIELDS))
-            )
-    title = header.get("title")
-    if title is not None and not isinstance(title, str):
-        problems.append(f"{path}: [timeline]: title must be a string")
-        title = None
-    zone_name = header.get("timezone")
-    if zone_name is None:
-        return title, DEFAULT_ZONE, None
-    zone = iana_zone(zone_name) if isinstance(zone_name, str) else None
-    if zone is None:
-        hint = suggestion(str(zone_name), offsets=False)
-        problems.append(f"{path}: [timeline]: unknown time zone {zone_name!r}{hint}")
-        return title, DEFAULT_ZONE, None
-    return title, zone, zone_name
-
-
-def check_duplicates(events: Sequence[Event]) -> None:
-    """Refuse the same id twice across the loaded files."""
-    first: dict[str, Event] = {}
-    for event in events:
-        other = first.setdefault(event.id, event)
-        if other is not event:
-            raise InvalidFileError(
-                f"{_where(event)}: duplicate id {event.id!r} (first defined at {_where(other)})"
-            )
-
-
-def _where(event: Event) -> str:
-    return f"{event.file}:{event.line}" if event.line else str(event.file)
 
 
 def load(paths: Sequence[Path], cache: Path | Current | None = CURRENT) -> Timeline:
@@ -270,7 +178,7 @@ def load_bytes(path: Path, data: bytes, cache: Path | Current | None = CURRENT) 
     where = _folder(cache, data)
     if where is None:
         return load_file(path, data)
-    from timeline_cli import cache as entries
+    from timeline_cli.store import cache as entries
 
     try:
         stat = path.stat()
@@ -294,7 +202,7 @@ def extended(before: FileData, added: list[Event]) -> FileData:
     """``before`` with ``added`` appended (their cache rows too, when it has rows)."""
     rows = None
     if before.rows is not None:
-        from timeline_cli.cache import events_out
+        from timeline_cli.store.cache import events_out
 
         rows = [*before.rows, *events_out(added)]
     return before._replace(events=[*before.events, *added], rows=rows)
@@ -331,7 +239,7 @@ def _folder(cache: Path | Current | None, data: bytes) -> Path | None:
 def _store(where: Path, path: Path, data: bytes, stat: os.stat_result, result: FileData) -> None:
     if len(result.events) < CACHE_MIN_EVENTS:
         return
-    from timeline_cli import cache
+    from timeline_cli.store import cache
 
     rows = result.rows if result.rows is not None else cache.events_out(result.events)
     body = {"title": result.title, "zone_name": result.zone_name, "events": rows}

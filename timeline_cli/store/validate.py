@@ -1,0 +1,102 @@
+"""Checks of a whole events file beyond each event's table (``schema.py`` checks those).
+
+The ``[timeline]`` header and the top-level keys, every problem of a file located
+and reported at once, and ids: derived ones made unique within a file, any id
+twice across the loaded files refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from timeline_cli.errors import InvalidFileError
+from timeline_cli.model import Event
+from timeline_cli.schema import did_you_mean, unique_id
+from timeline_cli.zones import iana_zone, suggestion
+
+HEADER_FIELDS = ("title", "timezone")
+DEFAULT_ZONE = ZoneInfo("UTC")
+TOP_LEVEL = ("timeline", "events")
+
+
+class FileProblems(InvalidFileError):
+    """An events file with schema problems; ``problems`` holds every one, located."""
+
+    def __init__(self, problems: list[str]) -> None:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+        self.problems = problems
+
+
+def unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]:
+    """Give derived ids a ``-2``, ``-3``... suffix where they collide (file order)."""
+    explicit = {t["id"] for t in tables if isinstance(t.get("id"), str)}
+    seen: set[str] = set()
+    result: list[Event] = []
+    for event, table in zip(events, tables, strict=True):
+        if not isinstance(table.get("id"), str):
+            event = replace(event, id=unique_id(event.id, seen | explicit))
+        seen.add(event.id)
+        result.append(event)
+    return result
+
+
+def event_label(table: Mapping[str, Any]) -> str:
+    for key in ("id", "title"):
+        value = table.get(key)
+        if isinstance(value, str) and value.strip():
+            return repr(value if len(value) <= 60 else value[:57] + "...")
+    return "(untitled)"
+
+
+def header_fields(
+    path: Path, document: dict[str, Any], problems: list[str]
+) -> tuple[str | None, tzinfo, str | None]:
+    for key in document:
+        if key not in TOP_LEVEL:
+            problems.append(
+                f"{path}: unknown top-level key {key!r}" + did_you_mean(key, list(TOP_LEVEL))
+            )
+    header = document.get("timeline", {})
+    if not isinstance(header, dict):
+        problems.append(f"{path}: [timeline] must be a table")
+        return None, DEFAULT_ZONE, None
+    for key in header:
+        if key not in HEADER_FIELDS:
+            problems.append(
+                f"{path}: [timeline]: unknown field {key!r}"
+                + did_you_mean(key, list(HEADER_FIELDS))
+            )
+    title = header.get("title")
+    if title is not None and not isinstance(title, str):
+        problems.append(f"{path}: [timeline]: title must be a string")
+        title = None
+    zone_name = header.get("timezone")
+    if zone_name is None:
+        return title, DEFAULT_ZONE, None
+    zone = iana_zone(zone_name) if isinstance(zone_name, str) else None
+    if zone is None:
+        hint = suggestion(str(zone_name), offsets=False)
+        problems.append(f"{path}: [timeline]: unknown time zone {zone_name!r}{hint}")
+        return title, DEFAULT_ZONE, None
+    return title, zone, zone_name
+
+
+def check_duplicates(events: Sequence[Event]) -> None:
+    """Refuse the same id twice across the loaded files."""
+    first: dict[str, Event] = {}
+    for event in events:
+        other = first.setdefault(event.id, event)
+        if other is not event:
+            raise InvalidFileError(
+                f"{_where(event)}: duplicate id {event.id!r} (first defined at {_where(other)})"
+            )
+
+
+def _where(event: Event) -> str:
+    return f"{event.file}:{event.line}" if event.line else str(event.file)
