@@ -527,7 +527,6 @@ ERRORS = {
     "add --tz": ["add", "x", "--start", "2024", "--tz", f"X{EVIL}"],
     "add --id": ["add", "x", "--start", "2024", "--id", f"BAD{EVIL}"],
     "add title CR": ["add", f"a\rb{EVIL}", "--start", "2024"],
-    "export --format": ["export", "--format", f"x{EVIL}"],
     "import missing": ["import", f"nope{EVIL}.ics"],
     "anniversaries --on": ["anniversaries", "--on", f"x{EVIL}"],
 }
@@ -540,6 +539,26 @@ def test_errors_quote_hostile_input_visibly(events_file: Path, name: str) -> Non
     err = assert_error(result, 2, "]0;pwned")
     assert_inert(result.stderr)
     assert "]0;pwned" in err  # quoted: as \x1b]0;pwned\x07 (repr) or ␛]0;pwned␇ (safe)
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"),
+    [
+        ("export", "'ics', 'json', 'csv', 'md', 'timelinejs'"),
+        ("import", "'auto', 'ics', 'json', 'csv'"),
+    ],
+)
+def test_unknown_format_choice_quotes_hostile_input_visibly(
+    events_file: Path, command: str, choices: str
+) -> None:
+    """--format takes the names of the format table only: Typer's usage error (exit 2,
+    every choice listed) shows a hostile value quoted, inert."""
+    args = ["export"] if command == "export" else ["import", str(events_file)]
+    result = invoke([*args, "--format", f"x{EVIL}", "-f", str(events_file)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert_inert(result.stderr)
+    assert "Invalid value for '--format': 'x\\x1b]0;pwned\\x07" in result.stderr
+    assert f"is not one of {choices}." in result.stderr
 
 
 def test_unknown_tag_and_search_values_match_nothing_quietly(events_file: Path) -> None:

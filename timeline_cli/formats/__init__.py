@@ -1,12 +1,18 @@
 """Formats: a registry of pure functions, one module per format.
 
+Each format is declared once, in ``FORMATS``: its name, the module of its exporter,
+the module of its reader (None: export only), the file-name suffixes that mean it and
+a line of help. Everything else (the names ``--format`` offers, ``exporter``,
+``reader``, ``format_of``) derives from that table.
+
 An exporter turns events into the bytes of a file; it never prints or opens files.
 A reader turns the bytes of a file into *candidates*: TOML-shaped event tables
 (the fields of README 'The events file') that the importer validates with the same code
 that reads events files, plus notes about what could not be represented.
 
 Modules are imported by name only when used, so ``export --format json`` never
-loads ``icalendar``.
+loads ``icalendar``; this module itself is cheap (the command layer reads the table
+when it declares ``--format``, on every start).
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ import importlib
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline_cli.errors import UsageError
-from timeline_cli.model import Event
+
+if TYPE_CHECKING:
+    from timeline_cli.model import Event
 
 
 class ExportContext(NamedTuple):
@@ -37,56 +45,105 @@ class Candidate(NamedTuple):
     notes: tuple[str, ...] = ()  # what was not kept ("EXDATE 2024-01-01 dropped")
 
 
-Exporter = Callable[[Sequence[Event], ExportContext], bytes]
+Exporter = Callable[[Sequence["Event"], ExportContext], bytes]
 Reader = Callable[[bytes, str], list[Candidate]]  # (data, file name for messages)
 
-EXPORT_FORMATS = ("ics", "json", "csv", "md", "timelinejs")
-IMPORT_FORMATS = ("ics", "json", "csv")
-_MODULES = {
-    "ics": "timeline_cli.formats.ics",
-    "json": "timeline_cli.formats.jsonfmt",
-    "csv": "timeline_cli.formats.csvfmt",
-    "md": "timeline_cli.formats.markdown",
-    "timelinejs": "timeline_cli.formats.timelinejs",
-}
-_READERS = {"ics": "timeline_cli.formats.ics_read"}
-_SUFFIXES = {
-    ".ics": "ics",
-    ".ical": "ics",
-    ".ifb": "ics",
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "md",
-    ".markdown": "md",
-}
+
+class Format(NamedTuple):
+    """One file format, declared once."""
+
+    name: str  # what --format takes
+    module: str  # the module whose ``export(events, context) -> bytes`` writes it
+    reader: str | None  # the module whose ``read(data, name)`` reads it; None: export only
+    suffixes: tuple[str, ...]  # lower case; the longest match wins (.timelinejs.json)
+    description: str  # one line of help
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        "ics",
+        "timeline_cli.formats.ics",
+        "timeline_cli.formats.ics_read",
+        (".ics", ".ical", ".ifb"),
+        "iCalendar, for calendar apps",
+    ),
+    Format(
+        "json",
+        "timeline_cli.formats.jsonfmt",
+        "timeline_cli.formats.jsonfmt",
+        (".json",),
+        "every field, for scripts and backups",
+    ),
+    Format(
+        "csv",
+        "timeline_cli.formats.csvfmt",
+        "timeline_cli.formats.csvfmt",
+        (".csv",),
+        "one row an event, for spreadsheets",
+    ),
+    Format(
+        "md",
+        "timeline_cli.formats.markdown",
+        None,
+        (".md", ".markdown"),
+        "a Markdown chronology",
+    ),
+    Format(
+        "timelinejs",
+        "timeline_cli.formats.timelinejs",
+        None,
+        (".timelinejs.json", ".tljs.json"),
+        "JSON for TimelineJS3",
+    ),
+)
+BY_NAME = {f.name: f for f in FORMATS}
+EXPORT_FORMATS = tuple(f.name for f in FORMATS)
+IMPORT_FORMATS = tuple(f.name for f in FORMATS if f.reader is not None)
+# (suffix, name), longest suffix first, so that .timelinejs.json is seen before .json
+_SUFFIXES = sorted(((s, f.name) for f in FORMATS for s in f.suffixes), key=lambda p: -len(p[0]))
+
+
+def names_text(names: Sequence[str]) -> str:
+    """``ics, json or csv``: names for a message or a help text."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def described(names: Sequence[str]) -> str:
+    """``ics (iCalendar, for calendar apps), ... or csv (...)``: for a help text."""
+    return names_text([f"{name} ({BY_NAME[name].description})" for name in names])
 
 
 def exporter(name: str) -> Exporter:
     """The export function of a format (``export(events, context) -> bytes``)."""
-    if name not in EXPORT_FORMATS:
+    found = BY_NAME.get(name)
+    if found is None:
         raise UsageError(f"unknown export format {name!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    module = importlib.import_module(_MODULES[name])
+    module = importlib.import_module(found.module)
     function: Exporter = module.export
     return function
 
 
 def reader(name: str) -> Reader:
     """The read function of an importable format (``read(data, name) -> candidates``)."""
-    if name not in IMPORT_FORMATS:
+    found = BY_NAME.get(name)
+    if found is None or found.reader is None:
         raise UsageError(f"cannot import format {name!r}; use one of {', '.join(IMPORT_FORMATS)}")
-    module = importlib.import_module(_READERS.get(name, _MODULES[name]))
+    module = importlib.import_module(found.reader)
     function: Reader = module.read
     return function
 
 
 def format_of(path: Path, data: bytes | None = None) -> str | None:
-    """The format a file name (or, failing that, its first bytes) suggests, or None."""
+    """The format a file name (or, failing that, its first bytes) suggests, or None.
+
+    The name's longest known suffix decides (``x.timelinejs.json``: timelinejs); a
+    name that is only a suffix (``.json``) has none, as for ``Path.suffix``."""
     name = path.name.lower()
-    if name.endswith(".timelinejs.json") or name.endswith(".tljs.json"):
-        return "timelinejs"
-    found = _SUFFIXES.get(path.suffix.lower())
-    if found is not None or data is None:
-        return found
+    for suffix, found in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return found
+    if data is None:
+        return None
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].upper()
     if head.startswith(b"BEGIN:VCALENDAR"):
         return "ics"
