@@ -15,6 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one
+# What a shell's completion function sets: Typer's _{PROG}_COMPLETE (Click's name),
+# e.g. complete_bash, with COMP_WORDS and COMP_CWORD for the words typed so far.
+COMPLETE_VAR = "_TIMELINE_COMPLETE"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -29,6 +32,7 @@ class Settings:
     lock_wait: str | None  # $TIMELINE_LOCK_TIMEOUT as written (see lock_timeout)
     debug: bool  # $TIMELINE_DEBUG: let internal errors show their traceback
     dumb_terminal: bool  # $TERM=dumb: no Rich on a terminal
+    completing: bool  # $_TIMELINE_COMPLETE: a shell asks for completions, not a command
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → where it came from
 
     @property
@@ -86,6 +90,7 @@ def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -
         lock_wait=env.get("TIMELINE_LOCK_TIMEOUT"),
         debug=bool(env.get("TIMELINE_DEBUG")),
         dumb_terminal=env.get("TERM") == "dumb",
+        completing=bool(env.get(COMPLETE_VAR)),
         sources=sources,
     )
 

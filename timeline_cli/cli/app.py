@@ -115,44 +115,79 @@ def root(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Two shortcuts keep start-up fast: ``timeline --help`` (and ``timeline``) is
+    answered by ``root_help``, and ``timeline CMD ...`` runs an app holding only CMD
+    (``command_app``). A shell's completion request and a first argument that is no
+    plain command (a command group, ``--version``, a typo) go to the full app, so that
+    Typer sees everything it may be asked about. A completion request carries the
+    words typed in the environment, never ``--help``, so a help request is answered
+    without reading the settings (importing them would cost it a few percent).
+    """
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     args = sys.argv[1:]
-    if args in ([], ["--help"], ["-h"]):
+    plain_help = not app.registered_groups  # root_help lists commands, not groups
+    if args in (["--help"], ["-h"]) and plain_help:
+        sys.stdout.write(root_help())
+        return
+    if args[-1:] not in (["--help"], ["-h"]) and _completing():
+        # Typer registers its shells' completion classes only with add_completion
+        # (which also adds --install-completion); a request needs just the classes
+        # (defined there in every Typer the pin in pyproject.toml allows).
+        from typer._completion_classes import completion_init
+
+        from timeline_cli.settings import COMPLETE_VAR
+
+        completion_init()
+        app(complete_var=COMPLETE_VAR)  # the variable settings read, whatever argv[0]
+        return
+    if not args and plain_help:
         sys.stdout.write(root_help())
         return
     command_app(args)()
 
 
+def _completing() -> bool:
+    """True when a shell asks for completions (settings.completing)."""
+    from timeline_cli.settings import current
+
+    return current().completing
+
+
 def root_help() -> str:
     """``timeline --help`` without building every command's parameters (Typer spends a
-    few milliseconds a command on that): the same text, from the registered commands."""
+    few milliseconds a command on that): the same text, from the registered commands,
+    laid out by the Click formatter Typer uses (the terminal's width, the same short
+    help of each command)."""
     import inspect
-    import textwrap
 
-    lines = ["Usage: timeline [OPTIONS] COMMAND [ARGS]...", ""]
+    from typer._click.formatting import HelpFormatter
+    from typer._click.utils import make_default_short_help
+
+    formatter = HelpFormatter()
+    formatter.write_usage("timeline", "[OPTIONS] COMMAND [ARGS]...")
     text = app.info.help if isinstance(app.info.help, str) else ""
-    for paragraph in text.split("\n\n"):
-        if paragraph.startswith("\b\n"):
-            lines += ["  " + line for line in paragraph.split("\n")[1:]]
-        else:
-            lines += textwrap.wrap(paragraph, 78, initial_indent="  ", subsequent_indent="  ")
-        lines.append("")
-    lines += [
-        "Options:",
-        "  --version   Show the version.",
-        "  -h, --help  Show this message and exit.",
+    formatter.write_paragraph()
+    with formatter.indentation():
+        formatter.write_text(inspect.cleandoc(text))
+    with formatter.section("Options"):
+        formatter.write_dl([("--version", "Show the version."), ("-h, --help", _HELP_HELP)])
+    commands = [
+        (info.name or "", (inspect.getdoc(info.callback) or "") if info.callback else "")
+        for info in app.registered_commands
+        if not info.hidden
     ]
-    lines += ["", "Commands:"]
-    for info in app.registered_commands:
-        doc = (inspect.getdoc(info.callback) or "") if info.callback else ""
-        summary = " ".join(doc.split("\n\n", 1)[0].split())
-        summary = textwrap.shorten(summary, 62, placeholder="...")
-        lines.append(f"  {info.name or '':<14} {summary}")
-    return "\n".join(lines) + "\n"
+    limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+    with formatter.section("Commands"):
+        formatter.write_dl([(name, make_default_short_help(doc, limit)) for name, doc in commands])
+    return formatter.getvalue()
+
+
+_HELP_HELP = "Show this message and exit."
 
 
 def command_app(args: list[str]) -> typer.Typer:
@@ -160,7 +195,7 @@ def command_app(args: list[str]) -> typer.Typer:
 
     Typer builds the parameters of every registered command on each start (a few
     milliseconds each); building just the one asked for keeps start-up fast. The
-    full app serves ``--help``, ``--version`` and unknown commands.
+    full app serves ``--help``, ``--version``, command groups and unknown commands.
     """
     found = [c for c in app.registered_commands if args and c.name == args[0]]
     if not found:
