@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from timeline_cli.errors import UsageError, WriteError
+from timeline_cli.formats import EXPORT_FORMATS, IMPORT_FORMATS, described
 
 if TYPE_CHECKING:
     from timeline_cli.formats import Candidate
@@ -23,17 +24,25 @@ from timeline_cli.cli.options import (
     with_filters,
 )
 
+if TYPE_CHECKING:
+    ExportName = str
+    ImportName = str
+else:  # the names of the format table: Typer offers them, completes them, refuses others
+    ExportName = Literal[EXPORT_FORMATS]
+    ImportName = Literal[("auto", *IMPORT_FORMATS)]
+
 
 @app.command("export")
 @catch_errors
 @with_filters("range", "labels", "search", "order")
 def export_command(
     fmt: Annotated[
-        str | None,
+        ExportName | None,
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="ics, json, csv, md or timelinejs. Default: from -o's suffix, else ics.",
+            case_sensitive=False,
+            help=f"{described(EXPORT_FORMATS)}. Default: from -o's suffix, else ics.",
         ),
     ] = None,
     output: Annotated[
@@ -60,7 +69,7 @@ def export_command(
     from timeline_cli.formats import ExportContext, exporter, format_of
 
     name = fmt or (format_of(output) if output else None) or "ics"
-    export = exporter(name.lower())
+    export = exporter(name)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to replace it")
     chosen = select(filters, file, tz, series=name != "timelinejs")
@@ -70,7 +79,7 @@ def export_command(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from timeline_cli.writer import atomic_write
+    from timeline_cli.store.atomic import atomic_write
 
     if output.is_dir():
         raise UsageError(f"{output} is a directory")
@@ -85,8 +94,13 @@ def import_command(
         Path, typer.Argument(metavar="PATH", help="The file to import.", show_default=False)
     ],
     fmt: Annotated[
-        str,
-        typer.Option("--format", metavar="FORMAT", help="auto, ics, json or csv."),
+        ImportName,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            case_sensitive=False,
+            help=f"auto (from the suffix, else the first bytes), {described(IMPORT_FORMATS)}.",
+        ),
     ] = "auto",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
@@ -115,7 +129,7 @@ def import_command(
     from timeline_cli.importing import Checked, Plan, check, plan
     from timeline_cli.render import print_import
     from timeline_cli.store import FileData, Timeline, load, read_header
-    from timeline_cli.writer import Change, write_change
+    from timeline_cli.store.changes import Change, write_change
     from timeline_cli.zones import iana_zone, zone_name
 
     zone = display_zone(tz)
@@ -156,7 +170,7 @@ def import_command(
 
 def read_candidates(source: Path, fmt: str) -> list[Candidate]:
     """The candidates of an import file, in the format asked for or recognised."""
-    from timeline_cli.formats import IMPORT_FORMATS, format_of, reader
+    from timeline_cli.formats import format_of, names_text, reader
 
     try:
         data = source.read_bytes()
@@ -167,7 +181,8 @@ def read_candidates(source: Path, fmt: str) -> list[Candidate]:
     name = fmt.lower()
     if name == "auto":
         found = format_of(source, data)
-        if found not in IMPORT_FORMATS:
-            raise UsageError(f"cannot tell the format of {source}; give --format ics, json or csv")
+        if found is None or found not in IMPORT_FORMATS:
+            choices = names_text(IMPORT_FORMATS)
+            raise UsageError(f"cannot tell the format of {source}; give --format {choices}")
         name = found
     return reader(name)(data, str(source))
