@@ -145,11 +145,11 @@ def _until(anchor: Event, span: Range, zone: tzinfo) -> Range:
 
 def find(events: Sequence[Event], event_id: str) -> Event:
     """The event with this id; UsageError (exit 2) naming the closest ids otherwise."""
-    import difflib
+    from timeline_cli.suggest import close_matches
 
     for event in events:
         if event.id == event_id:
             return event
-    close = difflib.get_close_matches(event_id, [e.id for e in events], n=3, cutoff=0.5)
+    close = close_matches(event_id, (e.id for e in events), n=3, cutoff=0.5)
     hint = f" (did you mean {' or '.join(close)}?)" if close else ""
     raise UsageError(f"no event with id {event_id!r}{hint}")

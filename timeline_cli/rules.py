@@ -13,6 +13,7 @@ from datetime import tzinfo
 from functools import cache
 
 from timeline_cli.model import Precision, TimeValue
+from timeline_cli.suggest import did_you_mean
 
 SHORTHANDS = ("yearly", "monthly", "weekly", "daily")
 
@@ -41,7 +42,7 @@ def validate_repeat(text: str, start: TimeValue | None = None) -> str | None:
         if key in parts:
             return f"{key} is given twice"
         if key not in _RRULE_PARTS:
-            return f"unknown rule part {key}" + _did_you_mean(key, list(_RRULE_PARTS))
+            return f"unknown rule part {key}" + did_you_mean(key, _RRULE_PARTS)
         if not _part_pattern(key).fullmatch(value.strip().upper()):
             return f"invalid {key} value {value!r}"
         if key == "UNTIL" and not _real_until(value.strip()):
@@ -125,10 +126,3 @@ def _part_pattern(key: str) -> re.Pattern[str]:
     """The value pattern of one RRULE part (lists for the BY* parts), compiled on first use."""
     item = _RRULE_PARTS[key]
     return re.compile(item if key in _SINGLE else rf"{item}(?:,{item})*")
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""

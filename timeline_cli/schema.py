@@ -23,6 +23,7 @@ from timeline_cli.model import (
     wall_time,
 )
 from timeline_cli.rules import SHORTHANDS, clock_zone, validate_repeat
+from timeline_cli.suggest import did_you_mean
 from timeline_cli.zones import iana_zone, suggestion
 
 __all__ = ["SHORTHANDS", "validate_repeat"]  # read by the formats from here
@@ -100,13 +101,6 @@ def parse_time_text(text: str, zone: tzinfo) -> TimeValue:
 
 def _why(exc: ValueError) -> str:
     return str(exc).split(": '")[0]
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def derived_id(start: TimeValue, title: str) -> str:

@@ -159,11 +159,11 @@ def fixed_offset(match: re.Match[str], text: str, what: str) -> tzinfo:
 
 def suggestion(name: str, *, offsets: bool = True) -> str:
     """`` (did you mean Asia/Seoul?)`` for a misspelt zone, or an empty string."""
-    import difflib
+    from timeline_cli.suggest import close_matches
 
     names = sorted(available_timezones())
     lowered = {n.lower(): n for n in names}
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.75)
+    close = close_matches(name.lower(), lowered, n=3, cutoff=0.75)
     tail = name.rsplit("/", 1)[-1].lower()
     by_city = [n for n in names if n.rsplit("/", 1)[-1].lower() == tail]
     found = list(dict.fromkeys([*by_city, *(lowered[c] for c in close)]))[:3]

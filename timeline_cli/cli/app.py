@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 import typer
 
 from timeline_cli import __version__
-from timeline_cli.errors import TimelineError
+from timeline_cli.errors import ExitCode, TimelineError
 
 if TYPE_CHECKING:
     pass
@@ -54,10 +54,10 @@ def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
         except TimelineError as exc:
             fail(exc.message, exc.exit_code)
         except KeyboardInterrupt:
-            fail("interrupted", 130)
+            fail("interrupted", 130)  # 128 + SIGINT, the shell's convention
         except BrokenPipeError:
             _quiet_stdout()
-            raise typer.Exit(0) from None
+            raise typer.Exit(ExitCode.OK) from None
         except typer.Exit:
             raise
         except Exception as exc:  # the promise: no traceback for any input
@@ -66,7 +66,10 @@ def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
             if current().debug:
                 raise
             name = type(exc).__name__
-            fail(f"internal error: {name}: {exc} (set TIMELINE_DEBUG=1 to see where)", 1)
+            fail(
+                f"internal error: {name}: {exc} (set TIMELINE_DEBUG=1 to see where)",
+                ExitCode.FAILURE,
+            )
 
     return wrapper
 
@@ -87,7 +90,7 @@ def _quiet_stdout() -> None:
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"timeline {__version__} (time zones: {_zone_release()})\n")
-        raise typer.Exit()
+        raise typer.Exit(ExitCode.OK)
 
 
 def _zone_release() -> str:

@@ -20,6 +20,7 @@ from timeline_cli.cli.options import (
     ZoneOption,
     with_filters,
 )
+from timeline_cli.errors import ExitCode
 
 
 @app.command("list")
@@ -192,4 +193,4 @@ def check_command(
     warnings = len(findings) - errors
     sys.stdout.write(f"{errors} error(s), {warnings} warning(s)\n")
     if errors or (strict and warnings):
-        raise typer.Exit(4)
+        raise typer.Exit(ExitCode.INVALID)

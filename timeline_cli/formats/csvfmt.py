@@ -23,7 +23,7 @@ from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate, ExportContext
 from timeline_cli.formats.common import iso_to_toml, value_iso, zone_field
 from timeline_cli.model import FIELDS, Event
-from timeline_cli.schema import did_you_mean
+from timeline_cli.suggest import did_you_mean
 
 HEADER = FIELDS  # id,title,start,end,timezone,tags,people,location,url,source,description,...
 REQUIRED = ("title", "start")

@@ -17,7 +17,7 @@ from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate, ExportContext
 from timeline_cli.formats.common import iso_to_toml, value_iso, zone_field
 from timeline_cli.model import Event
-from timeline_cli.schema import did_you_mean
+from timeline_cli.suggest import did_you_mean
 
 VERSION = 1
 DOCUMENT_KEYS = ("version", "timeline", "events")

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.model import Event
-from timeline_cli.schema import did_you_mean, unique_id
+from timeline_cli.schema import unique_id
+from timeline_cli.suggest import did_you_mean
 from timeline_cli.zones import iana_zone, suggestion
 
 HEADER_FIELDS = ("title", "timezone")
