@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -126,46 +127,23 @@ def import_command(
       timeline import backup.json --update
     """
     from timeline_cli import settings
-    from timeline_cli.importing import Checked, Plan, check, plan
+    from timeline_cli.actions import Where, import_events
     from timeline_cli.render import print_import
-    from timeline_cli.store import FileData, Timeline, load, read_header
-    from timeline_cli.store.changes import Change, write_change
-    from timeline_cli.zones import iana_zone, zone_name
 
     zone = display_zone(tz)
     candidates = read_candidates(source, fmt)
     paths = file_paths(file)
-    target = paths[0]
-    others = load(paths[1:]) if len(paths) > 1 else Timeline([], [])
-
-    def checked(current: FileData) -> Checked:
-        """The candidates validated, naive times in the file's zone (or the display zone)."""
-        default = current.zone if current.zone_name else zone
-        return check(candidates, default, skip_invalid=skip_invalid, name=str(source))
-
-    events, invalid, notes = checked(read_header(target))
-    if dry_run:
-        current = load(paths[:1]).events if target.exists() else []
-        result = plan(events, current, others.events, update=update)
-        print_import(result, invalid, notes, zone=zone, out=sys.stdout, dry_run=True)
-        return
-    outcome: list[Plan] = []
-
-    def change(current: FileData) -> Change:
-        """The plan made again from the file as read under the lock."""
-        fresh = checked(current).events
-        result = plan(fresh, current.events, others.events, update=update)
-        outcome.append(result)
-        return Change(result.add, {e.id: e for e in result.update})
-
-    header_zone = zone_name(zone) if iana_zone(zone_name(zone)) else None
-    write_change(
-        target,
-        change,
-        header_zone=header_zone,
-        create_folder=not file and target == settings.current().default_file,
+    default = not file and paths[0] == settings.current().default_file
+    where = Where(paths, zone, datetime.now(UTC), create_folder=default)
+    done = import_events(
+        candidates,
+        where,
+        name=str(source),
+        update=update,
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
     )
-    print_import(outcome[-1], invalid, notes, zone=zone, out=sys.stdout, dry_run=False)
+    print_import(done.plan, done.invalid, done.notes, zone=zone, out=sys.stdout, dry_run=dry_run)
 
 
 def read_candidates(source: Path, fmt: str) -> list[Candidate]:

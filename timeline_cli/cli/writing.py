@@ -12,6 +12,7 @@ import typer
 from timeline_cli.errors import UsageError, WriteError
 
 if TYPE_CHECKING:
+    from timeline_cli.actions import Where
     from timeline_cli.model import Event
 
 from timeline_cli.cli.app import app, catch_errors
@@ -99,18 +100,11 @@ def add_command(
       timeline add "Hwarang airs" --start 2016-12-19 --end 2017-02-21 -t drama
       timeline add "Some time that month" --start 2024-01 --dry-run
     """
-    from timeline_cli import settings
-    from timeline_cli.compose import NewEvent, build_event
+    from timeline_cli.actions import add
+    from timeline_cli.compose import NewEvent
     from timeline_cli.render import print_stored
-    from timeline_cli.store import FileData, Timeline, load, load_file, read_header
-    from timeline_cli.store.changes import append_event
-    from timeline_cli.zones import iana_zone, zone_name
 
-    now = datetime.now(UTC)
-    zone = display_zone(None)
-    paths = file_paths(file)
-    target = paths[0]
-    others = load(paths[1:]) if len(paths) > 1 else Timeline([], [])
+    where = _where(file)
     request = NewEvent(
         title=title,
         start=start,
@@ -126,31 +120,18 @@ def add_command(
         exceptions=tuple(skip or ()),
         id=event_id,
     )
+    stored = add(request, where, dry_run=dry_run)
+    print_stored(stored, zone=where.zone, out=sys.stdout, path=where.target, dry_run=dry_run)
 
-    def make(current: FileData) -> Event:
-        """The event, with naive times in the file's [timeline] zone or the display zone."""
-        default_zone = current.zone if current.zone_name else zone
-        return build_event(request, now=now, default_zone=default_zone)
 
-    taken = {e.id for e in others.events}
-    make(read_header(target))  # refuse bad options before touching anything
-    if dry_run:
-        current = load_file(target) if target.exists() else load_file(target, b"")
-        event = make(current)
-        if event_id is not None and event_id in taken | {e.id for e in current.events}:
-            raise UsageError(f"id {event_id!r} is already used; choose another --id")
-        print_stored(event, zone=zone, out=sys.stdout, path=target, dry_run=True)
-        return
-    header = zone_name(zone) if iana_zone(zone_name(zone)) else None
-    stored = append_event(
-        target,
-        make,
-        id_given=event_id is not None,
-        other_ids=taken,
-        header_zone=header,
-        create_folder=not file and target == settings.current().default_file,
-    )
-    print_stored(stored, zone=zone, out=sys.stdout, path=target, dry_run=False)
+def _where(file: list[Path] | None) -> Where:
+    """The first events file, and the display zone and ``now`` of this run."""
+    from timeline_cli import settings
+    from timeline_cli.actions import Where
+
+    paths = file_paths(file)
+    default = not file and paths[0] == settings.current().default_file
+    return Where(paths, display_zone(None), datetime.now(UTC), create_folder=default)
 
 
 @app.command("edit")
@@ -209,27 +190,13 @@ def edit_command(
       timeline edit v-discharge --start "2025-06-10 10:00" --dry-run
       timeline edit hwarang-run --clear url --remove-tag acting
     """
-    from timeline_cli.editing import EventEdit, edit_event
-    from timeline_cli.query import find
+    from timeline_cli.actions import edit
+    from timeline_cli.editing import EventEdit
     from timeline_cli.render import print_stored
-    from timeline_cli.store import FileData, load, read_header
-    from timeline_cli.store.changes import Change, preview_change, write_change
 
-    now = datetime.now(UTC)
-    zone = display_zone(None)
-    paths = file_paths(file)
-    target = paths[0]
-    everything = load(paths).events
-    old = find(everything, event_id)
-    if old.file != target:
-        raise UsageError(f"{event_id} is not in {target}: edit writes only to the first -f file")
-    if new_id is not None and new_id != event_id:
-        if not rename:
-            raise UsageError("--id changes the event's id: add --rename if that is what you mean")
-        if any(e.id == new_id for e in everything):
-            raise UsageError(f"id {new_id!r} is already used; choose another --id")
+    where = _where(file)
     texts = {"location": location, "url": url, "source": source, "description": description}
-    edit = EventEdit(
+    change = EventEdit(
         title=title,
         start=start,
         end=end,
@@ -244,22 +211,13 @@ def edit_command(
         new_id=new_id,
         clear=tuple(clear or ()),
     )
-    edit_event(old, edit, now=now, file_zone=read_header(target).zone)  # refuse bad options first
-    stored: list[Event] = []
-
-    def change(current: FileData) -> Change:
-        fresh = next((e for e in current.events if e.id == event_id), None)
-        if fresh is None:
-            raise UsageError(f"no event with id {event_id!r} any more in {target}")
-        stored.append(edit_event(fresh, edit, now=now, file_zone=current.zone))
-        return Change([], {event_id: stored[-1]})
-
-    if dry_run:
-        print_diff(target, *preview_change(target, change))
+    done = edit(event_id, change, where, rename=rename, dry_run=dry_run)
+    if done.preview is not None:
+        print_diff(where.target, *done.preview)
         return
-    write_change(target, change, header_zone=None)
+    target = where.target
     print_stored(
-        stored[-1], zone=zone, out=sys.stdout, path=target, dry_run=False, verb="Changed in"
+        done.event, zone=where.zone, out=sys.stdout, path=target, dry_run=False, verb="Changed in"
     )
 
 
@@ -295,36 +253,19 @@ def remove_command(
       timeline remove love-wins-all-mv-trailer
       timeline remove a-b c-d --yes
     """
+    from timeline_cli.actions import remove
     from timeline_cli.display import safe
-    from timeline_cli.query import find
-    from timeline_cli.store import FileData, load
-    from timeline_cli.store.changes import Change, write_change
 
-    paths = file_paths(file)
-    target = paths[0]
-    everything = load(paths).events
-    chosen = [find(everything, event_id) for event_id in dict.fromkeys(event_ids)]
-    elsewhere = [e.id for e in chosen if e.file != target]
-    if elsewhere:
-        raise UsageError(
-            f"{', '.join(elsewhere)} not in {target}: remove writes only to the first -f file"
-        )
-    if not yes:
-        _confirm(
-            f"Remove {len(chosen)} event(s) from {target}: " + ", ".join(e.id for e in chosen) + "?"
-        )
-    ids = frozenset(e.id for e in chosen)
+    where = _where(file)
 
-    def change(current: FileData) -> Change:
-        missing = ids - {e.id for e in current.events}
-        if missing:
-            raise UsageError(f"no event with id {sorted(missing)[0]!r} any more in {target}")
-        return Change([], {}, ids)
+    def confirm(chosen: list[Event]) -> None:
+        if not yes:
+            ids = ", ".join(e.id for e in chosen)
+            _confirm(f"Remove {len(chosen)} event(s) from {where.target}: {ids}?")
 
-    write_change(target, change, header_zone=None)
-    sys.stdout.write(
-        f"Removed {len(ids)} event(s) from {safe(str(target))}: {', '.join(sorted(ids))}\n"
-    )
+    ids = remove(event_ids, where, confirm=confirm)
+    target = safe(str(where.target))
+    sys.stdout.write(f"Removed {len(ids)} event(s) from {target}: {', '.join(ids)}\n")
 
 
 def _confirm(question: str) -> None:
