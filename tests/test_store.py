@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import SEOUL, event_maker, event_toml, write_file
-from timeline_cli.errors import FileMissingError, InvalidFileError, WriteError
+from timeline_cli.errors import FileMissingError, InvalidFileError, Problem, WriteError
 from timeline_cli.model import Precision
 from timeline_cli.store import (
     DEFAULT_ZONE,
@@ -187,14 +187,14 @@ def test_too_deep_nesting_is_exit_4(tmp_path: Path) -> None:
 
 
 def test_header_gives_title_zone_and_zone_name(tmp_path: Path) -> None:
-    problems: list[str] = []
+    problems: list[Problem] = []
     document = {"timeline": {"title": "T", "timezone": "Asia/Seoul"}, "events": []}
     assert header_fields(tmp_path / "e.toml", document, problems) == ("T", SEOUL, "Asia/Seoul")
     assert problems == []
 
 
 def test_no_header_is_utc_without_a_zone_name(tmp_path: Path) -> None:
-    problems: list[str] = []
+    problems: list[Problem] = []
     assert header_fields(tmp_path / "e.toml", {}, problems) == (None, DEFAULT_ZONE, None)
     assert str(DEFAULT_ZONE) == "UTC"
     assert problems == []
@@ -202,10 +202,11 @@ def test_no_header_is_utc_without_a_zone_name(tmp_path: Path) -> None:
 
 def test_every_header_problem_is_listed_at_once(tmp_path: Path) -> None:
     path = tmp_path / "e.toml"
-    problems: list[str] = []
+    problems: list[Problem] = []
     document = {"timeline": {"title": 3, "timezone": "Asia/Seol", "titel": 1}, "event": []}
     assert header_fields(path, document, problems) == (None, DEFAULT_ZONE, None)
-    assert problems == [
+    assert [problem.field for problem in problems] == ["event", "titel", "title", "timezone"]
+    assert [problem.text() for problem in problems] == [
         f"{path}: unknown top-level key 'event' (did you mean 'events'?)",
         f"{path}: [timeline]: unknown field 'titel' (did you mean 'title'?)",
         f"{path}: [timeline]: title must be a string",
@@ -226,9 +227,9 @@ def test_every_header_problem_is_listed_at_once(tmp_path: Path) -> None:
 )
 def test_a_bad_header_falls_back_to_utc(tmp_path: Path, header: Any, problem: str) -> None:
     path = tmp_path / "e.toml"
-    problems: list[str] = []
+    problems: list[Problem] = []
     assert header_fields(path, {"timeline": header}, problems) == (None, DEFAULT_ZONE, None)
-    assert problems == [f"{path}: {problem}"]
+    assert [p.text() for p in problems] == [f"{path}: {problem}"]
 
 
 # --- load_file -------------------------------------------------------------------------
@@ -284,7 +285,10 @@ def test_every_problem_of_every_event_is_listed_with_file_and_line(tmp_path: Pat
     with pytest.raises(FileProblems) as caught:
         load_file(path)
     assert caught.value.exit_code == 4
-    assert caught.value.problems == [
+    assert caught.value.problems[2] == Problem(
+        "colour", "unknown field", path, line=8, event="(untitled)", event_line=5
+    )
+    assert [problem.text() for problem in caught.value.problems] == [
         f"{path}: [timeline]: unknown field 'foo'",
         f"{path}: [timeline]: unknown time zone 'Mars' (use an IANA name such as "
         "Asia/Seoul or UTC)",
@@ -301,10 +305,10 @@ def test_one_problem_is_the_whole_message(tmp_path: Path) -> None:
     path = write_file(tmp_path / "e.toml", event_toml("2024-01-01", extra="end = 2023-01-01"))
     with pytest.raises(FileProblems) as caught:
         load_file(path)
-    assert caught.value.problems == [
+    assert [problem.text() for problem in caught.value.problems] == [
         f"{path}:1: event 'T', field 'end' (line 4): 2023-01-01 is before start"
     ]
-    assert caught.value.message == caught.value.problems[0]
+    assert caught.value.message == caught.value.problems[0].text()
 
 
 def test_a_long_title_is_cut_in_the_label(tmp_path: Path) -> None:
@@ -313,7 +317,9 @@ def test_a_long_title_is_cut_in_the_label(tmp_path: Path) -> None:
     with pytest.raises(FileProblems) as caught:
         load_file(path)
     (problem,) = caught.value.problems
-    assert problem.startswith(f"{path}:1: event '{'x' * 57}...', field 'timezone' (line 4): ")
+    assert problem.text().startswith(
+        f"{path}:1: event '{'x' * 57}...', field 'timezone' (line 4): "
+    )
 
 
 @pytest.mark.parametrize("text", ["events = [1, 2]\n", 'events = "x"\n', "[events]\na = 1\n"])

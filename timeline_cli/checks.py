@@ -9,22 +9,24 @@ checked for duplicate ids, DST-shifted wall times and missing sources.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from timeline_cli.errors import FileMissingError, InvalidFileError, TimelineError
+from timeline_cli.errors import FileMissingError, InvalidFileError, Problem, TimelineError
 from timeline_cli.model import Event, in_zone, to_utc
 from timeline_cli.schema import ProblemList, event_from_table
 
-# The header check, the event label and the per-file id suffixing are the store's
-# (private) helpers, reused so that `check` and `load` can never disagree.
+# The header check, locating an event's problems, the duplicate id and the per-file
+# id suffixing are the store's helpers, reused so that `check` and `load` can never
+# disagree.
 from timeline_cli.store import (
     decode,
-    event_label,
+    duplicate,
     header_fields,
+    located,
+    not_tables,
     parse_toml,
     read_bytes,
     unique_ids,
@@ -34,7 +36,6 @@ from timeline_cli.zones import format_offset, zone_name
 
 ERROR = "error"
 WARNING = "warning"
-_LOCATED = re.compile(r"(\d+)(?::(\d+))?: (.*)", re.DOTALL)
 
 
 class Finding(NamedTuple):
@@ -76,20 +77,21 @@ def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
         text = decode(path, read_bytes(path))
         document = parse_toml(path, text)
     except FileMissingError:
-        found.append(_at(path, 0, ERROR, "file does not exist"))
+        found.append(_raw(ERROR, Problem(None, "file does not exist", path)))
         return []
     except InvalidFileError as exc:
-        found.append(_located(path, exc.message))
+        problems = exc.problems or [Problem(None, exc.message, path)]
+        found.extend(_raw(ERROR, problem) for problem in problems)
         return []
     except TimelineError as exc:  # a directory, no permission: the message names the path
-        found.append(_at(path, 0, ERROR, exc.message))
+        found.append(_raw(ERROR, Problem(None, exc.message, path)))
         return []
-    header_problems: list[str] = []
+    header_problems: list[Problem] = []
     _, zone, _ = header_fields(path, document, header_problems)
-    found.extend(_located(path, message) for message in header_problems)
+    found.extend(_raw(ERROR, problem) for problem in header_problems)
     tables = document.get("events", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        found.append(_at(path, 0, ERROR, "`events` must be an array of tables ([[events]])"))
+        found.append(_raw(ERROR, not_tables(path)))
         return []
     lines = event_lines(text)
     if len(lines) != len(tables):  # e.g. `events = [{...}]`: no header lines to point at
@@ -99,12 +101,8 @@ def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
         try:
             event = event_from_table(table, zone, file=path, line=line or None)
         except ProblemList as exc:
-            for problem in exc.problems:
-                spot = f", field '{problem.field}'" if problem.field else ""
-                at = keys.get(problem.field or "", line)
-                found.append(
-                    _at(path, at, ERROR, f"event {event_label(table)}{spot}: {problem.message}")
-                )
+            problems = located(exc.problems, path, table, line, keys)
+            found.extend(_raw(ERROR, problem) for problem in problems)
             continue
         valid.append((event, table, keys))
     events = unique_ids([v[0] for v in valid], [v[1] for v in valid])
@@ -120,16 +118,16 @@ def _warnings(
 ) -> Iterator[_Raw]:
     """Wall times a DST change skips or repeats; a missing source."""
     line = event.line or 0
-    label = event_label(table)
+    problems: list[Problem] = []
     for name in ("start", "end"):
         wall = _written_wall(table.get(name))
         reason = _wall_time_problem(wall.replace(tzinfo=event.zone)) if wall else None
         if reason:
-            yield _at(
-                path, keys.get(name, line), WARNING, f"event {label}, field '{name}': {reason}"
-            )
+            problems.append(Problem(name, reason))
     if not (event.source or "").strip():
-        yield _at(path, line, WARNING, f"event {label}: no source")
+        problems.append(Problem(None, "no source"))
+    for problem in located(problems, path, table, line, keys):
+        yield _raw(WARNING, problem)
 
 
 def _unexpandable(
@@ -142,8 +140,8 @@ def _unexpandable(
         series(event)
     except InvalidFileError as exc:
         reason = exc.message.split(": repeat ", 1)[-1]
-        where = keys.get("repeat", event.line or 0)
-        yield _at(path, where, ERROR, f"event {event_label(table)}, field 'repeat': {reason}")
+        (problem,) = located([Problem("repeat", reason)], path, table, event.line or 0, keys)
+        yield _raw(ERROR, problem)
 
 
 def _written_wall(raw: object) -> datetime | None:
@@ -187,30 +185,10 @@ def _duplicates(loaded: list[tuple[int, Event]]) -> Iterator[_Spot]:
     for index, event in loaded:
         other = first.setdefault(event.id, event)
         if other is not event:
-            where = _where(event)
-            message = f"duplicate id {event.id!r} (first defined at {_where(other)})"
-            yield _Spot(index, event.line or 0, Finding(ERROR, where, message))
+            line, finding = _raw(ERROR, duplicate(event, other))
+            yield _Spot(index, line, finding)
 
 
-def _where(event: Event) -> str:
-    return f"{event.file}:{event.line}" if event.line else str(event.file)
-
-
-def _at(path: Path, line: int, level: str, message: str) -> _Raw:
-    return line, Finding(level, f"{path}:{line}" if line else str(path), message)
-
-
-def _located(path: Path, message: str) -> _Raw:
-    """A store message ``path[:line[:col]]: reason`` split into where and reason.
-
-    The path prefix is known exactly, so a path containing ``:`` cannot confuse it.
-    """
-    rest = message.removeprefix(f"{path}:")
-    if rest == message:
-        return _at(path, 0, ERROR, message)
-    match = _LOCATED.fullmatch(rest)
-    if match is None:
-        return _at(path, 0, ERROR, rest.lstrip())
-    line, column, reason = match.groups()
-    where = f"{path}:{line}" + (f":{column}" if column else "")
-    return int(line), Finding(ERROR, where, reason)
+def _raw(level: str, problem: Problem) -> _Raw:
+    """A problem as a finding, with its line for sorting."""
+    return problem.line or 0, Finding(level, problem.where(), problem.reason())

@@ -1,12 +1,16 @@
-"""The error hierarchy and the exit codes of README 'Exit codes'.
+"""The error hierarchy, the exit codes of README 'Exit codes', and problems as data.
 
 Core code raises these; ``cli/app.py`` turns them into one message on stderr and the
-exit code, in one place.
+exit code, in one place. A :class:`Problem` is one thing wrong with a file, located;
+loading and ``check`` both collect them, and their text is made here only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitCode(IntEnum):
@@ -17,6 +21,56 @@ class ExitCode(IntEnum):
     USAGE = 2  # a bad command-line value
     MISSING = 3  # the events file does not exist
     INVALID = 4  # the events file is not valid (or `check` found a problem)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an events file or one of its events; None where unknown.
+
+    ``line`` and ``column`` are where the problem is (a field's own line when known,
+    else its event's); ``event`` is the event's label (``'id'``, ``(untitled)``) and
+    ``event_line`` the line of its ``[[events]]`` header, for problems of one event.
+    """
+
+    field: str | None
+    message: str
+    path: Path | None = None
+    line: int | None = None
+    column: int | None = None
+    event: str | None = None
+    event_line: int | None = None
+
+    def where(self) -> str:
+        """``path:line:column``, as far as known (empty: no path)."""
+        return _place(self.path, self.line, self.column)
+
+    def reason(self) -> str:
+        """What is wrong, without the place: ``event 'x', field 'end': ...``."""
+        if self.event is None:
+            return self.message
+        spot = f", field '{self.field}'" if self.field else ""
+        return f"event {self.event}{spot}: {self.message}"
+
+    def text(self) -> str:
+        """The problem as one line: an event's problem at its event, naming the field's line."""
+        if self.event is None:
+            return _joined(self.where(), self.message)
+        spot = f", field '{self.field}'" if self.field else ""
+        if self.field and self.line and self.line != self.event_line:
+            spot += f" (line {self.line})"
+        where = _place(self.path, self.event_line, None)
+        return _joined(where, f"event {self.event}{spot}: {self.message}")
+
+
+def _place(path: Path | None, line: int | None, column: int | None) -> str:
+    if path is None:
+        return ""
+    where = f"{path}:{line}" if line else str(path)
+    return f"{where}:{column}" if line and column else where
+
+
+def _joined(where: str, message: str) -> str:
+    return f"{where}: {message}" if where else message
 
 
 class TimelineError(Exception):
@@ -42,9 +96,23 @@ class FileMissingError(TimelineError):
 
 
 class InvalidFileError(TimelineError):
-    """The events file is not valid TOML or does not follow the schema."""
+    """The events file is not valid TOML or does not follow the schema.
+
+    Made from a message, or from located problems (``problems``: every one found),
+    whose one-line text is the first problem's and how many more there are.
+    """
 
     exit_code = ExitCode.INVALID
+
+    def __init__(self, message: str | Problem | Sequence[Problem]) -> None:
+        if isinstance(message, str):
+            super().__init__(message)
+            self.problems: list[Problem] = []
+            return
+        problems = [message] if isinstance(message, Problem) else list(message)
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(problems[0].text() + more)
+        self.problems = problems
 
 
 class WriteError(TimelineError):

@@ -1,6 +1,7 @@
 """Validation: a parsed ``[[events]]`` table → an :class:`Event`, or the problems with it.
 
-Every problem names the field and the value; the store adds the file and line.
+Every problem (an ``errors.Problem``) names the field and the value; the store adds
+the file, the lines and the event's label.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from timeline_cli.errors import Problem
 from timeline_cli.model import (
     FIELDS,
     ID_PATTERN,
@@ -26,14 +28,7 @@ from timeline_cli.rules import SHORTHANDS, clock_zone, validate_repeat
 from timeline_cli.suggest import did_you_mean
 from timeline_cli.zones import iana_zone, suggestion
 
-__all__ = ["SHORTHANDS", "validate_repeat"]  # read by the formats from here
-
-
-class Problem(NamedTuple):
-    """One thing wrong with one event."""
-
-    field: str | None
-    message: str
+__all__ = ["SHORTHANDS", "Problem", "validate_repeat"]  # read by the formats from here
 
 
 class ProblemList(Exception):

@@ -14,7 +14,7 @@ from typing import Any
 
 import tomli
 
-from timeline_cli.errors import InvalidFileError
+from timeline_cli.errors import InvalidFileError, Problem
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.zones import zone_name
 
@@ -29,11 +29,12 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
-        raise InvalidFileError(
-            f"{path}:{exc.lineno}:{exc.colno}: TOML syntax error: {exc.msg}"
-        ) from None
+        problem = Problem(
+            None, f"TOML syntax error: {exc.msg}", path, exc.lineno or None, exc.colno or None
+        )
+        raise InvalidFileError(problem) from None
     except RecursionError as exc:  # tomli's limits on nesting depth and key parts
-        raise InvalidFileError(f"{path}: TOML too deeply nested: {exc}") from None
+        raise InvalidFileError(Problem(None, f"TOML too deeply nested: {exc}", path)) from None
 
 
 def time_to_toml(value: TimeValue, event_zone: str) -> Any:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from timeline_cli.errors import FileMissingError, InvalidFileError, WriteError
+from timeline_cli.errors import FileMissingError, InvalidFileError, Problem, WriteError
 from timeline_cli.model import Event
 from timeline_cli.schema import ProblemList, event_from_table
 from timeline_cli.store.codec import parse_toml
@@ -23,8 +23,9 @@ from timeline_cli.store.validate import (
     DEFAULT_ZONE,
     FileProblems,
     check_duplicates,
-    event_label,
     header_fields,
+    located,
+    not_tables,
     unique_ids,
 )
 
@@ -98,7 +99,7 @@ def decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InvalidFileError(f"{path}:{line}: not valid UTF-8 text") from None
+        raise InvalidFileError(Problem(None, "not valid UTF-8 text", path, line)) from None
 
 
 def load_file(path: Path, data: bytes | None = None) -> FileData:
@@ -106,11 +107,11 @@ def load_file(path: Path, data: bytes | None = None) -> FileData:
     raw = read_bytes(path) if data is None else data
     text = decode(path, raw)
     document = parse_toml(path, text)
-    problems: list[str] = []
+    problems: list[Problem] = []
     title, zone, zone_name = header_fields(path, document, problems)
     tables = document.get("events", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise InvalidFileError(f"{path}: `events` must be an array of tables ([[events]])")
+        raise InvalidFileError(not_tables(path))
     fast = header_lines(text)
     lines = [(n, {}) for n in fast] if len(fast) == len(tables) else event_lines(text)
     if len(lines) != len(tables):
@@ -127,12 +128,7 @@ def load_file(path: Path, data: bytes | None = None) -> FileData:
                 if len(scanned) == len(tables):
                     lines = scanned
             line, keys = lines[index]
-            label = event_label(table)
-            for problem in exc.problems:
-                where = f"{path}:{line}" if line else str(path)
-                spot = f", field '{problem.field}'" if problem.field else ""
-                at = f" (line {keys[problem.field]})" if problem.field in keys else ""
-                problems.append(f"{where}: event {label}{spot}{at}: {problem.message}")
+            problems.extend(located(exc.problems, path, table, line, keys))
             continue
         events.append(event)
     if problems:

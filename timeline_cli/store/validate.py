@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from timeline_cli.errors import InvalidFileError
+from timeline_cli.errors import InvalidFileError, Problem
 from timeline_cli.model import Event
 from timeline_cli.schema import unique_id
 from timeline_cli.suggest import did_you_mean
@@ -28,10 +28,8 @@ TOP_LEVEL = ("timeline", "events")
 class FileProblems(InvalidFileError):
     """An events file with schema problems; ``problems`` holds every one, located."""
 
-    def __init__(self, problems: list[str]) -> None:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(problems[0] + more)
-        self.problems = problems
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
 
 
 def unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]:
@@ -47,6 +45,32 @@ def unique_ids(events: list[Event], tables: list[dict[str, Any]]) -> list[Event]
     return result
 
 
+def not_tables(path: Path) -> Problem:
+    return Problem("events", "`events` must be an array of tables ([[events]])", path)
+
+
+def located(
+    problems: Sequence[Problem],
+    path: Path,
+    table: Mapping[str, Any],
+    line: int,
+    keys: Mapping[str, int],
+) -> list[Problem]:
+    """An event's problems (from ``schema``) with the file, the event and the lines:
+    ``line`` is its header's (0: unknown), ``keys`` the line of each of its keys."""
+    label = event_label(table)
+    return [
+        replace(
+            problem,
+            path=path,
+            line=keys.get(problem.field or "", line) or None,
+            event=label,
+            event_line=line or None,
+        )
+        for problem in problems
+    ]
+
+
 def event_label(table: Mapping[str, Any]) -> str:
     for key in ("id", "title"):
         value = table.get(key)
@@ -56,26 +80,24 @@ def event_label(table: Mapping[str, Any]) -> str:
 
 
 def header_fields(
-    path: Path, document: dict[str, Any], problems: list[str]
+    path: Path, document: dict[str, Any], problems: list[Problem]
 ) -> tuple[str | None, tzinfo, str | None]:
+    """The header's title and zone (with its name as written); its problems appended."""
     for key in document:
         if key not in TOP_LEVEL:
-            problems.append(
-                f"{path}: unknown top-level key {key!r}" + did_you_mean(key, list(TOP_LEVEL))
-            )
+            hint = did_you_mean(key, TOP_LEVEL)
+            problems.append(Problem(key, f"unknown top-level key {key!r}{hint}", path))
     header = document.get("timeline", {})
     if not isinstance(header, dict):
-        problems.append(f"{path}: [timeline] must be a table")
+        problems.append(Problem("timeline", "[timeline] must be a table", path))
         return None, DEFAULT_ZONE, None
     for key in header:
         if key not in HEADER_FIELDS:
-            problems.append(
-                f"{path}: [timeline]: unknown field {key!r}"
-                + did_you_mean(key, list(HEADER_FIELDS))
-            )
+            hint = did_you_mean(key, HEADER_FIELDS)
+            problems.append(Problem(key, f"[timeline]: unknown field {key!r}{hint}", path))
     title = header.get("title")
     if title is not None and not isinstance(title, str):
-        problems.append(f"{path}: [timeline]: title must be a string")
+        problems.append(Problem("title", "[timeline]: title must be a string", path))
         title = None
     zone_name = header.get("timezone")
     if zone_name is None:
@@ -83,7 +105,8 @@ def header_fields(
     zone = iana_zone(zone_name) if isinstance(zone_name, str) else None
     if zone is None:
         hint = suggestion(str(zone_name), offsets=False)
-        problems.append(f"{path}: [timeline]: unknown time zone {zone_name!r}{hint}")
+        message = f"[timeline]: unknown time zone {zone_name!r}{hint}"
+        problems.append(Problem("timezone", message, path))
         return title, DEFAULT_ZONE, None
     return title, zone, zone_name
 
@@ -94,10 +117,11 @@ def check_duplicates(events: Sequence[Event]) -> None:
     for event in events:
         other = first.setdefault(event.id, event)
         if other is not event:
-            raise InvalidFileError(
-                f"{_where(event)}: duplicate id {event.id!r} (first defined at {_where(other)})"
-            )
+            raise InvalidFileError(duplicate(event, other))
 
 
-def _where(event: Event) -> str:
-    return f"{event.file}:{event.line}" if event.line else str(event.file)
+def duplicate(event: Event, first: Event) -> Problem:
+    """``event`` has the id ``first`` had already: a problem at ``event``."""
+    at = Problem(None, "", first.file, first.line).where()
+    message = f"duplicate id {event.id!r} (first defined at {at})"
+    return Problem("id", message, event.file, event.line)
