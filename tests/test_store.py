@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import SEOUL, event_maker, event_toml, write_file
+from timeline_cli.cli.app import worded
 from timeline_cli.errors import FileMissingError, InvalidFileError, Problem, WriteError
 from timeline_cli.model import Precision
 from timeline_cli.store import (
@@ -93,7 +94,8 @@ def test_a_missing_file_is_exit_3_with_how_to_create_it(tmp_path: Path) -> None:
     with pytest.raises(FileMissingError) as caught:
         read_bytes(path)
     assert caught.value.exit_code == 3
-    assert caught.value.message == (
+    assert (caught.value.message, caught.value.fix) == (f"no events file at {path}", "create")
+    assert worded(caught.value) == (  # the command layer adds how, naming the options
         f"no events file at {path}: create it with "
         f"`timeline add TITLE --start WHEN -f {path}`, or pass -f PATH"
     )

@@ -283,7 +283,7 @@ class TestWhenRange:
         """``--on`` with ``--from`` is a usage error that says so."""
         with pytest.raises(UsageError) as caught:
             when_range(start="2024-01-01", end=None, on="2024-01-02", now=NOW, zone=NEW_YORK)
-        assert caught.value.message == "--on cannot be combined with --from or --to"
+        assert caught.value.message == "on cannot be combined with start or end"
 
 
 class TestCheckWallTime:

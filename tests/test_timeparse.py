@@ -24,7 +24,14 @@ from timeline_cli.errors import UsageError
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.query import Filters, matches, select
 from timeline_cli.schema import ProblemList, event_from_table
-from timeline_cli.timeparse import _RELATIVE, check_wall_time, day_range, parse_when, shift
+from timeline_cli.timeparse import (
+    _RELATIVE,
+    RangeLabels,
+    check_wall_time,
+    day_range,
+    parse_when,
+    shift,
+)
 
 ZONES: list[tzinfo] = [
     NEW_YORK,
@@ -443,8 +450,13 @@ def test_no_filters_is_unbounded() -> None:
 
 def test_on_with_from_is_refused() -> None:
     """``--on`` cannot be combined with ``--from``/``--to``."""
-    with pytest.raises(UsageError, match="--on"):
+    with pytest.raises(UsageError) as caught:
         day_range(start="2024", end=None, on="2024-01-24", now=NOW, zone=UTC)
+    assert caught.value.message == "on cannot be combined with start or end"
+    labels = RangeLabels(start="--from", end="--to", on="--on")
+    with pytest.raises(UsageError) as caught:
+        day_range(start="2024", end=None, on="2024-01-24", now=NOW, zone=UTC, labels=labels)
+    assert caught.value.message == "--on cannot be combined with --from or --to"
 
 
 def test_from_after_to_is_refused() -> None:
@@ -461,9 +473,13 @@ def test_same_from_and_to_is_one_day() -> None:
 
 
 def test_bad_on_value_names_the_option() -> None:
-    """A bad ``--on`` value is a usage error that names ``--on``."""
-    with pytest.raises(UsageError, match="--on"):
-        on("someday", UTC)
+    """A bad ``--on`` value is a usage error that names ``--on`` (the label ``list`` passes)."""
+    labels = RangeLabels(start="--from", end="--to", on="--on")
+    with pytest.raises(UsageError) as caught:
+        day_range(start=None, end=None, on="someday", now=NOW, zone=UTC, labels=labels)
+    assert caught.value.message == (
+        "invalid --on date 'someday': not a date or time this tool understands"
+    )
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ def add(request: NewEvent, where: Where, *, dry_run: bool = False) -> Event:
         current = load_file(target) if target.exists() else load_file(target, b"")
         event = make(current)
         if request.id is not None and request.id in others | {e.id for e in current.events}:
-            raise UsageError(f"id {request.id!r} is already used; choose another --id")
+            raise UsageError(f"id {request.id!r} is already used", fix="id")
         return event
     return append_event(
         where.target,
@@ -102,7 +102,7 @@ def edit(
         if not rename:
             raise UsageError("--id changes the event's id: add --rename if that is what you mean")
         if any(e.id == new_id for e in everything):
-            raise UsageError(f"id {new_id!r} is already used; choose another --id")
+            raise UsageError(f"id {new_id!r} is already used", fix="id")
     file_zone = read_header(target).zone
     edit_event(old, change, now=where.now, file_zone=file_zone)  # refuse bad options first
     stored: list[Event] = []

@@ -78,9 +78,12 @@ class TimelineError(Exception):
 
     exit_code = ExitCode.FAILURE
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, fix: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # How to put it right from the command line, as a key the command layer words
+        # with its option names (``cli/app.py`` FIXES): the core names no options.
+        self.fix = fix
 
 
 class UsageError(TimelineError):
@@ -90,9 +93,13 @@ class UsageError(TimelineError):
 
 
 class FileMissingError(TimelineError):
-    """The events file does not exist."""
+    """The events file does not exist; ``path`` is the file."""
 
     exit_code = ExitCode.MISSING
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no events file at {path}", fix="create")
+        self.path = path
 
 
 class InvalidFileError(TimelineError):

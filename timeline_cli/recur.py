@@ -172,8 +172,8 @@ def occurrences(found: Series, low: datetime, high: datetime) -> Iterator[Event]
     for count, wall in enumerate(found.walls(low, high)):
         if count >= MAX_OCCURRENCES:
             raise UsageError(
-                f"event {event.id!r} repeats more than {MAX_OCCURRENCES} times in the range: "
-                "give a shorter --from/--to"
+                f"event {event.id!r} repeats more than {MAX_OCCURRENCES} times in the range",
+                fix="range",
             )
         if event.start.moment is None:
             if wall.date() not in found.skipped:

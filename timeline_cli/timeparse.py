@@ -160,6 +160,17 @@ def _human(text: str, zone: tzinfo) -> When:
     return When(_timed(wall, given or zone, named[0] if named else None), given)
 
 
+class RangeLabels(NamedTuple):
+    """What messages call the three ends of a range (the command layer passes its options)."""
+
+    start: str = "start"
+    end: str = "end"
+    on: str = "on"
+
+
+PLAIN = RangeLabels()  # the core's own words; ``list`` and the rest pass their options
+
+
 def day_range(
     *,
     start: str | None,
@@ -167,9 +178,10 @@ def day_range(
     on: str | None,
     now: datetime,
     zone: tzinfo,
+    labels: RangeLabels = PLAIN,
 ) -> tuple[datetime | None, datetime | None]:
-    """``--from``/``--to``/``--on`` → a half-open UTC range [low, high) of the display zone."""
-    span = when_range(start=start, end=end, on=on, now=now, zone=zone)
+    """A start, an end or one day → a half-open UTC range [low, high) of the display zone."""
+    span = when_range(start=start, end=end, on=on, now=now, zone=zone, labels=labels)
     return span.low, span.high
 
 
@@ -180,16 +192,18 @@ def when_range(
     on: str | None,
     now: datetime,
     zone: tzinfo,
+    labels: RangeLabels = PLAIN,
 ) -> Range:
-    """``--from``/``--to``/``--on`` → the instants and the days they cover in ``zone``.
+    """A start, an end or one day → the instants and the days they cover in ``zone``.
 
-    The days are what all-day events are matched by: ``--on 2011-12-30`` is that date
-    even in Samoa, which skipped it.
+    The days are what all-day events are matched by: the day 2011-12-30 is that date
+    even in Samoa, which skipped it. ``labels`` name the three in messages (the
+    command layer passes its options: ``--from``, ``--to``, ``--on``).
     """
     if on is not None and (start is not None or end is not None):
-        raise UsageError("--on cannot be combined with --from or --to")
+        raise UsageError(f"{labels.on} cannot be combined with {labels.start} or {labels.end}")
     if on is not None:
-        when = parse_when(on, now=now, zone=zone, what="--on date")
+        when = parse_when(on, now=now, zone=zone, what=f"{labels.on} date")
         value = when.value
         if value.moment is not None:
             value = TimeValue(Precision.DAY, in_zone(value.moment, when.zone or zone).date())
@@ -197,16 +211,16 @@ def when_range(
         return Range(value.begin(here), value.finish(here), value.day, value.last_day())
     low = high = first = last = None
     if start is not None:
-        when = parse_when(start, now=now, zone=zone, what="--from date")
+        when = parse_when(start, now=now, zone=zone, what=f"{labels.start} date")
         low = when.value.begin(when.zone or zone)
         first = _first_day(when.value, zone)
     if end is not None:
-        when = parse_when(end, now=now, zone=zone, what="--to date")
+        when = parse_when(end, now=now, zone=zone, what=f"{labels.end} date")
         high = when.value.finish(when.zone or zone)
         last = when.value.last_day() if when.value.moment is None else None
         last = last or in_zone(when.value.moment or high, zone).date()
     if low is not None and high is not None and low >= high:
-        raise UsageError(f"--from ({start}) is after --to ({end})")
+        raise UsageError(f"{labels.start} ({start}) is after {labels.end} ({end})")
     return Range(low, high, first, last)
 
 

@@ -52,7 +52,7 @@ def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except TimelineError as exc:
-            fail(exc.message, exc.exit_code)
+            fail(worded(exc), exc.exit_code)
         except KeyboardInterrupt:
             fail("interrupted", 130)  # 128 + SIGINT, the shell's convention
         except BrokenPipeError:
@@ -72,6 +72,23 @@ def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
             )
 
     return wrapper
+
+
+# How to put a core error right from the command line, by its ``fix`` key: the core
+# names fields and values, these name the options.
+FIXES = {
+    "create": ": create it with `timeline add TITLE --start WHEN -f {path}`, or pass -f PATH",
+    "id": "; choose another --id",
+    "range": ": give a shorter --from/--to",
+}
+
+
+def worded(exc: TimelineError) -> str:
+    """The error's message, with how to fix it in terms of the options."""
+    fix = FIXES.get(exc.fix or "")
+    if fix is None:
+        return exc.message
+    return exc.message + fix.format(path=getattr(exc, "path", ""))
 
 
 def fail(message: str, code: int) -> NoReturn:

@@ -49,11 +49,14 @@ def select(
     """
     from timeline_cli.query import Query, run
     from timeline_cli.store import load
-    from timeline_cli.timeparse import when_range
+    from timeline_cli.timeparse import RangeLabels, when_range
 
     now = datetime.now(UTC)
     zone = display_zone(tz)
-    span = when_range(start=filters.start, end=filters.end, on=filters.on, now=now, zone=zone)
+    labels = RangeLabels(start="--from", end="--to", on="--on")
+    span = when_range(
+        start=filters.start, end=filters.end, on=filters.on, now=now, zone=zone, labels=labels
+    )
     timeline = load(file_paths(file))
     query = Query(
         span=span,

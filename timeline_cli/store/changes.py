@@ -67,7 +67,7 @@ def append_event(
         taken = {e.id for e in before.events} | other_ids
         if event.id in taken:
             if id_given:
-                raise UsageError(f"id {event.id!r} is already used; choose another --id")
+                raise UsageError(f"id {event.id!r} is already used", fix="id")
             event = replace(event, id=unique_id(event.id, taken))
         return Change([event], {})
 

@@ -83,10 +83,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise FileMissingError(
-            f"no events file at {path}: create it with "
-            f"`timeline add TITLE --start WHEN -f {path}`, or pass -f PATH"
-        ) from None
+        raise FileMissingError(path) from None
     except IsADirectoryError:
         raise WriteError(f"{path} is a directory, not an events file") from None
     except OSError as exc:
