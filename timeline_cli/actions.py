@@ -96,11 +96,13 @@ def edit(
     everything = load(where.paths).events
     old = find(everything, event_id)
     if old.file != target:
-        raise UsageError(f"{event_id} is not in {target}: edit writes only to the first -f file")
+        raise UsageError(f"{event_id} is not in {target}", fix="edit-first")
     new_id = change.new_id
     if new_id is not None and new_id != event_id:
         if not rename:
-            raise UsageError("--id changes the event's id: add --rename if that is what you mean")
+            raise UsageError(
+                "a new id changes the event's id: rename it if that is meant", fix="rename"
+            )
         if any(e.id == new_id for e in everything):
             raise UsageError(f"id {new_id!r} is already used", fix="id")
     file_zone = read_header(target).zone
@@ -137,9 +139,7 @@ def remove(
     chosen = [find(everything, event_id) for event_id in dict.fromkeys(event_ids)]
     elsewhere = [e.id for e in chosen if e.file != target]
     if elsewhere:
-        raise UsageError(
-            f"{', '.join(elsewhere)} not in {target}: remove writes only to the first -f file"
-        )
+        raise UsageError(f"{', '.join(elsewhere)} not in {target}", fix="remove-first")
     confirm(chosen)
     ids = frozenset(e.id for e in chosen)
 

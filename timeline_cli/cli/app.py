@@ -75,11 +75,15 @@ def catch_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 # How to put a core error right from the command line, by its ``fix`` key: the core
-# names fields and values, these name the options.
+# names fields and values, these name the options ({message}: the core's message).
 FIXES = {
-    "create": ": create it with `timeline add TITLE --start WHEN -f {path}`, or pass -f PATH",
-    "id": "; choose another --id",
-    "range": ": give a shorter --from/--to",
+    "create": "{message}: create it with `timeline add TITLE --start WHEN -f {path}`, "
+    "or pass -f PATH",
+    "id": "{message}; choose another --id",
+    "range": "{message}: give a shorter --from/--to",
+    "rename": "--id changes the event's id: add --rename if that is what you mean",
+    "edit-first": "{message}: edit writes only to the first -f file",
+    "remove-first": "{message}: remove writes only to the first -f file",
 }
 
 
@@ -88,7 +92,7 @@ def worded(exc: TimelineError) -> str:
     fix = FIXES.get(exc.fix or "")
     if fix is None:
         return exc.message
-    return exc.message + fix.format(path=getattr(exc, "path", ""))
+    return fix.format(message=exc.message, path=getattr(exc, "path", ""))
 
 
 def fail(message: str, code: int) -> NoReturn:
