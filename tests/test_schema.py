@@ -323,3 +323,12 @@ def test_one_line_fields_hidden_characters_and_except_shape() -> None:
 )
 def test_except_problems(table: dict[str, Any], problem: Problem) -> None:
     assert problems_of({"title": "t", **table}) == [problem]
+
+
+def test_a_ten_character_non_date_gets_the_helpful_message() -> None:
+    """``24-01-2024`` is refused with the forms that work, not Python's raw parser error."""
+    with pytest.raises(ValueError) as caught:
+        parse_time_value("24-01-2024", UTC)
+    assert str(caught.value) == (
+        'expected a date (2024-01-24), a date-time (2024-01-24T18:00:00), "2024" or "2024-01"'
+    )

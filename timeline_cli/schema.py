@@ -41,6 +41,7 @@ class ProblemList(Exception):
 
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # No white space, controls (C0, DEL, C1), bidi formatting or zero-width characters:
 # RFC 3987 forbids them in addresses, and in a terminal link they could escape it.
 _HIDDEN = r"\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
@@ -79,7 +80,7 @@ def parse_time_text(text: str, zone: tzinfo) -> TimeValue:
         if year < 1 or not 1 <= month <= 12:
             raise ValueError("month must be between 01 and 12 (and year 0001 to 9999)")
         return TimeValue(Precision.MONTH, date(year, month, 1))
-    if len(text) == 10:
+    if len(text) == 10 and _DATE_SHAPE.fullmatch(text):
         try:
             return TimeValue(Precision.DAY, date.fromisoformat(text))
         except ValueError as exc:
