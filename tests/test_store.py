@@ -18,34 +18,35 @@ from tests.helpers import SEOUL, event_maker, event_toml, write_file
 from timeline_cli.cli.app import worded
 from timeline_cli.errors import FileMissingError, InvalidFileError, Problem, WriteError
 from timeline_cli.model import Precision
+from timeline_cli.settings import current
 from timeline_cli.store import (
     DEFAULT_ZONE,
     FileProblems,
     check_duplicates,
     decode,
-    default_paths,
     header_fields,
     load,
     load_file,
     parse_toml,
     read_bytes,
     unique_ids,
-    xdg_default,
 )
 
-# --- default_paths ---------------------------------------------------------------------
+# --- the default files (settings) --------------------------------------------------
 
 
 def test_timeline_file_lists_every_path_in_order(tmp_path: Path) -> None:
     """TIMELINE_FILE is split on ':' (empty parts dropped) and wins over ./events.toml."""
     write_file(tmp_path / "events.toml", "")
     environ = {"TIMELINE_FILE": f"a.toml{os.pathsep}{os.pathsep}/x/b.toml"}
-    assert default_paths(environ, tmp_path) == [Path("a.toml"), Path("/x/b.toml")]
+    assert list(current(environ, tmp_path).files) == [Path("a.toml"), Path("/x/b.toml")]
 
 
 def test_an_empty_timeline_file_is_as_if_unset(tmp_path: Path) -> None:
     environ = {"TIMELINE_FILE": os.pathsep, "XDG_DATA_HOME": str(tmp_path / "data")}
-    assert default_paths(environ, tmp_path) == [tmp_path / "data" / "timeline" / "events.toml"]
+    assert list(current(environ, tmp_path).files) == [
+        tmp_path / "data" / "timeline" / "events.toml"
+    ]
 
 
 def test_events_toml_in_the_current_folder_is_named_relatively(
@@ -53,30 +54,35 @@ def test_events_toml_in_the_current_folder_is_named_relatively(
 ) -> None:
     write_file(tmp_path / "events.toml", "")
     monkeypatch.chdir(tmp_path)
-    assert default_paths({"XDG_DATA_HOME": "/elsewhere"}, tmp_path) == [Path("events.toml")]
+    assert list(current({"XDG_DATA_HOME": "/elsewhere"}, tmp_path).files) == [Path("events.toml")]
 
 
 def test_events_toml_in_another_folder_is_named_in_full(tmp_path: Path) -> None:
     """``cwd`` other than the process's own: the file is named by its whole path."""
     write_file(tmp_path / "events.toml", "")
     assert Path.cwd() != tmp_path
-    assert default_paths({}, tmp_path) == [tmp_path / "events.toml"]
+    assert list(current({}, tmp_path).files) == [tmp_path / "events.toml"]
 
 
 def test_without_a_local_file_the_xdg_file_is_used(tmp_path: Path) -> None:
     environ = {"XDG_DATA_HOME": str(tmp_path / "data")}
-    assert default_paths(environ, tmp_path) == [tmp_path / "data" / "timeline" / "events.toml"]
+    assert list(current(environ, tmp_path).files) == [
+        tmp_path / "data" / "timeline" / "events.toml"
+    ]
 
 
 def test_a_local_folder_named_events_toml_still_counts(tmp_path: Path) -> None:
     """Only existence is checked here; reading the folder is refused later (read_bytes)."""
     (tmp_path / "events.toml").mkdir()
-    assert default_paths({}, tmp_path) == [tmp_path / "events.toml"]
+    assert list(current({}, tmp_path).files) == [tmp_path / "events.toml"]
 
 
 @pytest.mark.parametrize("unset", [{}, {"XDG_DATA_HOME": ""}])
 def test_xdg_default_falls_back_to_local_share(unset: dict[str, str]) -> None:
-    assert xdg_default(unset) == Path.home() / ".local" / "share" / "timeline" / "events.toml"
+    assert (
+        current(unset, Path.cwd()).default_file
+        == Path.home() / ".local" / "share" / "timeline" / "events.toml"
+    )
 
 
 # --- read_bytes ------------------------------------------------------------------------

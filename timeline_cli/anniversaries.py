@@ -53,7 +53,7 @@ def anniversaries(
     A window longer than a year holds every time an event comes round in it.
     """
     last = _last_day(today, within)
-    found = [a for a in _each(events, today, zone, last)]
+    found = list(_each(events, today, zone, last))
     return sorted(found, key=lambda a: (a.date, -a.years, a.event.title, a.event.id))
 
 

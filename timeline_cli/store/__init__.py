@@ -27,7 +27,6 @@ from timeline_cli.store.files import (
     FileData,
     Timeline,
     decode,
-    default_paths,
     extended,
     load,
     load_bytes,
@@ -35,7 +34,6 @@ from timeline_cli.store.files import (
     read_bytes,
     read_header,
     remember,
-    xdg_default,
 )
 from timeline_cli.store.validate import (
     DEFAULT_ZONE,
@@ -64,7 +62,6 @@ __all__ = [
     "Timeline",
     "check_duplicates",
     "decode",
-    "default_paths",
     "duplicate",
     "event_label",
     "extended",
@@ -79,5 +76,4 @@ __all__ = [
     "read_header",
     "remember",
     "unique_ids",
-    "xdg_default",
 ]

@@ -8,7 +8,7 @@ parsing here, so what is written is checked by exactly the code that reads it.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -31,20 +31,6 @@ from timeline_cli.store.validate import (
 
 CACHE_MIN_EVENTS = 256
 CACHE_MIN_BYTES = 64 * 1024  # below this, parsing is cheaper than importing the cache
-
-
-def default_paths(environ: Mapping[str, str], cwd: Path) -> list[Path]:
-    """The events files an environment names (``settings.current`` decides)."""
-    from timeline_cli.settings import current
-
-    return list(current(environ, cwd).files)
-
-
-def xdg_default(environ: Mapping[str, str]) -> Path:
-    """``$XDG_DATA_HOME/timeline/events.toml`` of an environment (``~/.local/share``)."""
-    from timeline_cli.settings import current
-
-    return current(environ, Path.cwd()).default_file
 
 
 class Current:
