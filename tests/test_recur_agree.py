@@ -232,3 +232,15 @@ def test_anniversaries_mark_occurrences_with_the_frequency(tmp_path: Path) -> No
         "2024-03-30",
     ]
     assert all("↻ weekly" in line for line in result.stdout.splitlines() if "Night" in line)
+
+
+def test_a_range_with_too_many_occurrences_is_refused_not_cut(tmp_path: Path) -> None:
+    """More than 100 000 occurrences of one series: exit 2, one line, nothing listed."""
+    from tests.helpers import assert_error
+
+    path = tmp_path / "events.toml"
+    path.write_text(
+        '[[events]]\nid = "d"\ntitle = "D"\nstart = 1900-01-01\nrepeat = "daily"\n', "utf-8"
+    )
+    result = invoke(["list", "-f", str(path), "--from", "1900-01-01", "--to", "2200-12-31"])
+    assert_error(result, 2, "event 'd' repeats more than 100000 times in the range", "--from/--to")
