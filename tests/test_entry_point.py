@@ -170,3 +170,15 @@ def test_version_and_typos_reach_the_full_app() -> None:
     assert script("--version").stdout.startswith("timeline ")
     typo = script("lst")
     assert typo.returncode == 2 and "Did you mean 'list'?" in typo.stderr
+
+
+def test_the_root_help_lists_the_commands_in_their_usual_order() -> None:
+    """`timeline --help` lists list, view, ... check in that order, whatever the modules do."""
+    from timeline_cli.cli import root_help
+
+    lines = root_help().split("Commands:\n", 1)[1].splitlines()
+    names = [line.split()[0] for line in lines if line.strip()]
+    assert names == [
+        "list", "view", "anniversaries", "export", "import",
+        "add", "show", "remove", "edit", "check",
+    ]  # fmt: skip
