@@ -112,7 +112,9 @@ def occurrences(
     from timeline_cli.recur import expand_range
 
     last = _last_day(today, within)
-    span = Range(_midnight(today, zone), _midnight(last + timedelta(days=1), zone), today, last)
+    after = last + timedelta(days=1) if last < date.max else None
+    high = _midnight(after, zone) if after is not None else None
+    span = Range(_midnight(today, zone), high, today, last)
     found = []
     for event in events:
         if event.repeat is None or event.repeat.lower() == "yearly":
