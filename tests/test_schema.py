@@ -332,3 +332,22 @@ def test_a_ten_character_non_date_gets_the_helpful_message() -> None:
     assert str(caught.value) == (
         'expected a date (2024-01-24), a date-time (2024-01-24T18:00:00), "2024" or "2024-01"'
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "suggested"),
+    [
+        ("tags", "iu, mv", '["iu", "mv"]'),
+        ("people", "IU,V", '["IU", "V"]'),
+        ("tags", "solo", '["solo"]'),
+        ("tags", 'say "hi", x', '["say \\"hi\\"", "x"]'),
+    ],
+)
+def test_a_string_for_a_list_suggests_its_comma_separated_items(
+    field: str, value: str, suggested: str
+) -> None:
+    """``tags = "iu, mv"`` suggests ``tags = ["iu", "mv"]``, not one tag holding the comma."""
+    table = {"title": "T", "start": "2024", field: value}
+    assert problems_of(table) == [
+        Problem(field, f"must be a list of strings: {field} = {suggested}")
+    ]

@@ -151,12 +151,24 @@ class _Checker:
         if value is None:
             return ()
         if isinstance(value, str):
-            self.fail(name, f'must be a list of strings: {name} = ["{value}"]')
+            self.fail(name, f"must be a list of strings: {name} = {_as_list(value)}")
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             self.fail(name, f"must be a list of non-empty strings, not {_show(value)}")
             return ()
         return tuple(value)
+
+
+def _as_list(text: str) -> str:
+    """A string meant as a list, as one: ``"iu, mv"`` → ``["iu", "mv"]`` (split on commas)."""
+    items = [item.strip() for item in text.split(",")]
+    quoted = [_toml_string(item) for item in items if item] or [_toml_string(text)]
+    return f"[{', '.join(quoted)}]"
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 def _show(value: object) -> str:
