@@ -219,3 +219,95 @@ def test_findings_follow_file_then_line_order(tmp_path: Path) -> None:
         ("error", f"{one}:10"),
         ("error", f"{two}:1"),
     ]
+
+
+# --- impossible dates and times ---
+
+BAD_DATE = """\
+[[events]]
+title = "A"
+start = 2024-01-32T18:00:00
+tags = "iu, mv"
+except = [2024-02-30, 2024-04-31]
+repeat = "daily"
+
+[[events]]
+id = "b"
+title = "B"
+start = 2024-01-02
+end = 2024-01-01
+source = "S"
+"""
+
+
+def test_an_impossible_date_is_named_and_the_rest_is_still_checked(tmp_path: Path) -> None:
+    """A date that does not exist is named at line:column; every other problem follows."""
+    path = write(tmp_path, "a.toml", BAD_DATE)
+    assert check_files([path]) == [
+        Finding(
+            "error",
+            f"{path}:3:9",
+            "TOML syntax error: start = 2024-01-32T18:00:00 is no date (January has 31 days)",
+        ),
+        Finding(
+            "error",
+            f"{path}:4",
+            "event 'A', field 'tags': must be a list of strings: tags = [\"iu\", \"mv\"]",
+        ),
+        Finding(
+            "error",
+            f"{path}:5:11",
+            "TOML syntax error: in except: 2024-02-30 is no date (February 2024 has 29 days)",
+        ),
+        Finding(
+            "error",
+            f"{path}:5:23",
+            "TOML syntax error: in except: 2024-04-31 is no date (April has 30 days)",
+        ),
+        Finding("error", f"{path}:12", "event 'b', field 'end': 2024-01-01 is before start"),
+    ]
+
+
+def test_a_syntax_error_after_an_impossible_date_is_reported_too(tmp_path: Path) -> None:
+    """Reading past an impossible date stops at a real syntax error, reporting both."""
+    path = write(tmp_path, "a.toml", "a = 2024-02-30\nb = 2024-01-01 x\n")
+    assert check_files([path]) == [
+        Finding(
+            "error",
+            f"{path}:1:5",
+            "TOML syntax error: a = 2024-02-30 is no date (February 2024 has 29 days)",
+        ),
+        Finding(
+            "error",
+            f"{path}:2:16",
+            "TOML syntax error: Expected newline or end of document after a statement",
+        ),
+    ]
+
+
+# --- duplicate ids of invalid events ---
+
+
+def test_a_duplicate_id_is_reported_when_the_first_event_is_invalid(tmp_path: Path) -> None:
+    """The first event with an id has another problem: the second is still a duplicate."""
+    text = (
+        '[[events]]\nid = "x"\ntitle = "A"\nstart = 2024-01-02\nend = 2024-01-01\nsource = "S"\n'
+        '\n[[events]]\nid = "x"\ntitle = "B"\nstart = 2024-01-01\nsource = "S"\n'
+    )
+    path = write(tmp_path, "a.toml", text)
+    assert check_files([path]) == [
+        Finding("error", f"{path}:5", "event 'x', field 'end': 2024-01-01 is before start"),
+        Finding("error", f"{path}:8", f"duplicate id 'x' (first defined at {path}:1)"),
+    ]
+
+
+def test_a_duplicate_id_is_reported_when_the_second_event_is_invalid(tmp_path: Path) -> None:
+    """An invalid event whose id is taken is a duplicate too, besides its own problem."""
+    one = write(
+        tmp_path, "a.toml", '[[events]]\nid = "x"\ntitle = "A"\nstart = "2024"\nsource = "S"\n'
+    )
+    two = write(tmp_path, "b.toml", '[[events]]\nid = "x"\ntitle = "B"\nsource = "S"\n')
+    assert check_files([one, two]) == [
+        Finding("error", f"{two}:1", "event 'x', field 'start': is required"),
+        Finding("error", f"{two}:1", f"duplicate id 'x' (first defined at {one}:1)"),
+    ]

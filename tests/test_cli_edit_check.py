@@ -149,6 +149,28 @@ class TestCheck:
         assert result.exit_code == 4
         assert f"{broken}:1:" in result.stdout and "duplicate id 'x'" in result.stdout
 
+    def test_an_impossible_date_does_not_hide_the_other_problems(self, tmp_path: Path) -> None:
+        """`start = 2024-01-32T18:00:00` is named at line:column; check goes on; list refuses."""
+        path = tmp_path / "bad.toml"
+        path.write_text(
+            '[[events]]\ntitle = "a"\nstart = 2024-01-32T18:00:00\ntags = "iu, mv"\n\n'
+            '[[events]]\ntitle = "b"\nstart = 2024-01-01\nurl = "ftp://x"\n',
+            encoding="utf-8",
+        )
+        before = path.read_bytes()
+        result = invoke(["check", "-f", str(path)])
+        assert result.exit_code == 4
+        assert result.stdout.splitlines()[:3] == [
+            f"{path}:3:9: error: TOML syntax error: start = 2024-01-32T18:00:00 is no date "
+            "(January has 31 days)",
+            f"{path}:4: error: event 'a', field 'tags': must be a list of strings: "
+            'tags = ["iu", "mv"]',
+            f"{path}:9: error: event 'b', field 'url': 'ftp://x' is not an http(s) address",
+        ]
+        listed = invoke(["list", "-f", str(path)])
+        assert_error(listed, 4, f"{path}:3:9: TOML syntax error: start = 2024-01-32T18:00:00")
+        assert path.read_bytes() == before
+
 
 INLINE = """\
 timeline = { title = "Inline header", timezone = "Asia/Seoul" }   # an inline table

@@ -165,8 +165,8 @@ def test_parse_toml_gives_the_document(tmp_path: Path) -> None:
     [
         ("a = 1\nb = \n", "2:5", "Invalid value"),
         (
-            '[[events]]\ntitle = "x"\nstart = 2024-13-01\n',
-            "3:13",
+            '[[events]]\ntitle = "x"\nstart = 2024-01-01 x\n',
+            "3:20",
             "Expected newline or end of document after a statement",
         ),
         ('title = "a"\ntitle = "b"\n', "2:12", "Cannot overwrite a value"),
@@ -181,6 +181,70 @@ def test_a_syntax_error_is_exit_4_with_line_and_column(
         parse_toml(path, text)
     assert caught.value.exit_code == 4
     assert caught.value.message == f"{path}:{where}: TOML syntax error: {why}"
+
+
+@pytest.mark.parametrize(
+    ("value", "where", "why"),
+    [
+        (
+            "2024-01-32T18:00:00",
+            "3:9",
+            "TOML syntax error: start = 2024-01-32T18:00:00 is no date (January has 31 days)",
+        ),
+        (
+            "2024-13-01",
+            "3:9",
+            "TOML syntax error: start = 2024-13-01 is no date (a month is 01 to 12)",
+        ),
+        (
+            "2023-02-29",
+            "3:9",
+            "TOML syntax error: start = 2023-02-29 is no date (February 2023 has 28 days)",
+        ),
+        (
+            "2024-02-30",
+            "3:9",
+            "TOML syntax error: start = 2024-02-30 is no date (February 2024 has 29 days)",
+        ),
+        (
+            "2024-04-00",
+            "3:9",
+            "TOML syntax error: start = 2024-04-00 is no date (days start at 01)",
+        ),
+        (
+            "2024-01-01 24:00:00",
+            "3:9",
+            "TOML syntax error: start = 2024-01-01 24:00:00 is no date-time (an hour is 00 to 23)",
+        ),
+        (
+            "2024-01-01T10:60:00Z",
+            "3:9",
+            "TOML syntax error: start = 2024-01-01T10:60:00Z is no date-time "
+            "(a minute is 00 to 59)",
+        ),
+        (
+            "2024-01-01T10:00:00+24:00",
+            "3:9",
+            "TOML syntax error: start = 2024-01-01T10:00:00+24:00 is no date-time "
+            "(an offset is -23:59 to +23:59)",
+        ),
+        (
+            "[2024-01-01, 2024-06-31]",
+            "3:22",
+            "TOML syntax error: in start: 2024-06-31 is no date (June has 30 days)",
+        ),
+        ("[\n  2024-06-31]", "4:3", "TOML syntax error: 2024-06-31 is no date (June has 30 days)"),
+    ],
+)
+def test_an_impossible_date_is_named_with_line_and_column(
+    tmp_path: Path, value: str, where: str, why: str
+) -> None:
+    """A date or time that does not exist is named, not a bare 'Expected newline' (exit 4)."""
+    path = tmp_path / "e.toml"
+    with pytest.raises(InvalidFileError) as caught:
+        parse_toml(path, f'[[events]]\ntitle = "x"\nstart = {value}\n')
+    assert caught.value.exit_code == 4
+    assert caught.value.message == f"{path}:{where}: {why}"
 
 
 def test_too_deep_nesting_is_exit_4(tmp_path: Path) -> None:

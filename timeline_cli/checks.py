@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from timeline_cli.errors import FileMissingError, InvalidFileError, Problem, TimelineError
-from timeline_cli.model import Event, in_zone, to_utc
+from timeline_cli.model import ID_PATTERN, Event, in_zone, to_utc
 from timeline_cli.schema import ProblemList, event_from_table
 
 # The header check, locating an event's problems, the duplicate id and the per-file
@@ -27,10 +27,10 @@ from timeline_cli.store import (
     header_fields,
     located,
     not_tables,
-    parse_toml,
     read_bytes,
     unique_ids,
 )
+from timeline_cli.store.codec import parse_toml_past_bad_times
 from timeline_cli.store.spans import event_lines
 from timeline_cli.zones import format_offset, zone_name
 
@@ -54,15 +54,23 @@ class _Spot(NamedTuple):
     finding: Finding
 
 
+class _Owner(NamedTuple):
+    """An id and where it is: a valid event's, or the explicit id of an invalid one."""
+
+    id: str
+    file: Path | None
+    line: int | None
+
+
 def check_files(paths: Sequence[Path]) -> list[Finding]:
     """Every problem of every file, not just the first, in file then line order."""
     spots: list[_Spot] = []
-    loaded: list[tuple[int, Event]] = []
+    loaded: list[tuple[int, _Owner]] = []
     for index, path in enumerate(paths):
         found: list[_Raw] = []
-        events = _check_file(path, found)
+        owners = _check_file(path, found)
         spots.extend(_Spot(index, line, finding) for line, finding in found)
-        loaded.extend((index, event) for event in events)
+        loaded.extend((index, owner) for owner in owners)
     spots.extend(_duplicates(loaded))
     spots.sort(key=lambda spot: (spot.file, spot.line))  # stable: found order within a line
     return [spot.finding for spot in spots]
@@ -71,11 +79,15 @@ def check_files(paths: Sequence[Path]) -> list[Finding]:
 _Raw = tuple[int, Finding]  # the line for sorting (0: none), the finding
 
 
-def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
-    """Append the findings of one file to ``found``; return its valid events."""
+def _check_file(path: Path, found: list[_Raw]) -> list[_Owner]:
+    """Append the findings of one file to ``found``; return the ids of its events.
+
+    An impossible date or time is reported where it is written and read as a string,
+    so that the rest of the file (its other events too) is still checked.
+    """
     try:
         text = decode(path, read_bytes(path))
-        document = parse_toml(path, text)
+        document, bad_times = parse_toml_past_bad_times(path, text)
     except FileMissingError:
         found.append(_raw(ERROR, Problem(None, "file does not exist", path)))
         return []
@@ -86,6 +98,7 @@ def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
     except TimelineError as exc:  # a directory, no permission: the message names the path
         found.append(_raw(ERROR, Problem(None, exc.message, path)))
         return []
+    found.extend(_raw(ERROR, problem) for problem, _ in bad_times)
     header_problems: list[Problem] = []
     _, zone, _ = header_fields(path, document, header_problems)
     found.extend(_raw(ERROR, problem) for problem in header_problems)
@@ -97,12 +110,17 @@ def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
     if len(lines) != len(tables):  # e.g. `events = [{...}]`: no header lines to point at
         lines = [(0, {})] * len(tables)
     valid: list[tuple[Event, dict[str, Any], dict[str, int]]] = []
-    for table, (line, keys) in zip(tables, lines, strict=True):
+    owners: list[_Owner] = []
+    for number, (table, (line, keys)) in enumerate(zip(tables, lines, strict=True)):
         try:
             event = event_from_table(table, zone, file=path, line=line or None)
         except ProblemList as exc:
+            reported = _bad_times_in(bad_times, line, lines[number + 1 :])
             problems = located(exc.problems, path, table, line, keys)
-            found.extend(_raw(ERROR, problem) for problem in problems)
+            found.extend(_raw(ERROR, p) for p in problems if not _already(p, reported))
+            event_id = table.get("id")
+            if isinstance(event_id, str) and ID_PATTERN.fullmatch(event_id):
+                owners.append(_Owner(event_id, path, line or None))
             continue
         valid.append((event, table, keys))
     events = unique_ids([v[0] for v in valid], [v[1] for v in valid])
@@ -110,7 +128,26 @@ def _check_file(path: Path, found: list[_Raw]) -> list[Event]:
         found.extend(_warnings(path, event, table, keys))
         if event.repeat is not None:
             found.extend(_unexpandable(path, event, table, keys))
-    return events
+    owners.extend(_Owner(e.id, e.file, e.line) for e in events)
+    owners.sort(key=lambda owner: owner.line or 0)
+    return owners
+
+
+def _bad_times_in(
+    bad_times: list[tuple[Problem, str]], line: int, after: list[tuple[int, dict[str, int]]]
+) -> list[str]:
+    """The impossible dates and times written in the event whose header is at ``line``."""
+    end = after[0][0] if after and after[0][0] else None
+    return [
+        token
+        for problem, token in bad_times
+        if line and (problem.line or 0) >= line and (end is None or (problem.line or 0) < end)
+    ]
+
+
+def _already(problem: Problem, bad_times: list[str]) -> bool:
+    """True for a schema problem about an impossible date already reported as such."""
+    return any(repr(token) in problem.message for token in bad_times)
 
 
 def _warnings(
@@ -179,13 +216,14 @@ def _wall_time_problem(moment: datetime) -> str | None:
     )
 
 
-def _duplicates(loaded: list[tuple[int, Event]]) -> Iterator[_Spot]:
-    """An id seen before (in any file) is an error at the later place, naming the first."""
-    first: dict[str, Event] = {}
-    for index, event in loaded:
-        other = first.setdefault(event.id, event)
-        if other is not event:
-            line, finding = _raw(ERROR, duplicate(event, other))
+def _duplicates(loaded: list[tuple[int, _Owner]]) -> Iterator[_Spot]:
+    """An id seen before (in any file, on any event, valid or not) is an error at the
+    later place, naming the first."""
+    first: dict[str, _Owner] = {}
+    for index, owner in loaded:
+        other = first.setdefault(owner.id, owner)
+        if other is not owner:
+            line, finding = _raw(ERROR, duplicate(owner, other))
             yield _Spot(index, line, finding)
 
 

@@ -8,6 +8,7 @@ something is written, so reading commands never load it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,13 @@ import tomli
 
 from timeline_cli.errors import InvalidFileError, Problem
 from timeline_cli.model import Event, Precision, TimeValue
+from timeline_cli.store.badtimes import bad_time_at
 from timeline_cli.zones import zone_name
 
 
 def parse_toml(path: Path, text: str) -> dict[str, Any]:
-    """Parse TOML; a syntax error becomes ``file:line:column: TOML syntax error: ...``.
+    """Parse TOML; a syntax error becomes ``file:line:column: TOML syntax error: ...``,
+    one naming an impossible date (``start = 2024-01-32 is no date (January has 31 days)``).
 
     ``tomli`` is the parser that became the standard library's ``tomllib``, the same
     code and messages, but its wheels are compiled with mypyc: 3x faster on a
@@ -29,12 +32,53 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
-        problem = Problem(
-            None, f"TOML syntax error: {exc.msg}", path, exc.lineno or None, exc.colno or None
-        )
-        raise InvalidFileError(problem) from None
+        raise InvalidFileError(_syntax_problem(path, text, exc)) from None
     except RecursionError as exc:  # tomli's limits on nesting depth and key parts
-        raise InvalidFileError(Problem(None, f"TOML too deeply nested: {exc}", path)) from None
+        raise InvalidFileError(_too_deep(path, exc)) from None
+
+
+def parse_toml_past_bad_times(
+    path: Path, text: str
+) -> tuple[dict[str, Any], list[tuple[Problem, str]]]:
+    """Parse TOML for ``check``: each impossible date or time is a problem (with the
+    value as written) and is read as that string, so the rest of the file is read too.
+
+    Any other syntax error raises InvalidFileError holding every problem found.
+    """
+    problems: list[Problem] = []
+    tokens: list[str] = []
+    added: dict[int, int] = {}  # line -> characters the quotes added before the error
+    while True:
+        try:
+            return tomli.loads(text), list(zip(problems, tokens, strict=True))
+        except tomli.TOMLDecodeError as exc:
+            found = _syntax_problem(path, text, exc)
+            line = found.line or 0
+            if found.column is not None:
+                found = replace(found, column=found.column - added.get(line, 0))
+            problems.append(found)
+            bad = bad_time_at(text, exc.pos)
+            if bad is None:
+                raise InvalidFileError(problems) from None
+            tokens.append(text[bad.start : bad.end])
+            text = f'{text[: bad.start]}"{text[bad.start : bad.end]}"{text[bad.end :]}'
+            added[line] = added.get(line, 0) + 2
+        except RecursionError as exc:
+            raise InvalidFileError([*problems, _too_deep(path, exc)]) from None
+
+
+def _syntax_problem(path: Path, text: str, exc: tomli.TOMLDecodeError) -> Problem:
+    """The error tomli reports, or the impossible date or time it stopped at."""
+    bad = bad_time_at(text, exc.pos)
+    if bad is not None:
+        column = bad.start - text.rfind("\n", 0, bad.start)
+        return Problem(bad.key, bad.message, path, exc.lineno, column)
+    message = f"TOML syntax error: {exc.msg}"
+    return Problem(None, message, path, exc.lineno or None, exc.colno or None)
+
+
+def _too_deep(path: Path, exc: RecursionError) -> Problem:
+    return Problem(None, f"TOML too deeply nested: {exc}", path)
 
 
 def time_to_toml(value: TimeValue, event_zone: str) -> Any:

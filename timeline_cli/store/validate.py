@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import InvalidFileError, Problem
@@ -120,7 +120,18 @@ def check_duplicates(events: Sequence[Event]) -> None:
             raise InvalidFileError(duplicate(event, other))
 
 
-def duplicate(event: Event, first: Event) -> Problem:
+class Placed(Protocol):
+    """An id and where it is written (an event, or the id of an invalid one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def file(self) -> Path | None: ...
+    @property
+    def line(self) -> int | None: ...
+
+
+def duplicate(event: Placed, first: Placed) -> Problem:
     """``event`` has the id ``first`` had already: a problem at ``event``."""
     at = Problem(None, "", first.file, first.line).where()
     message = f"duplicate id {event.id!r} (first defined at {at})"
