@@ -86,7 +86,7 @@ class TestEdit:
         """Invalid values exit 2 naming the option; an unknown id suggests close ones."""
         cases = [
             (["first", "--url", "ftp://x"], "--url"),
-            (["first", "--clear", "title"], "--clear"),
+            (["first", "--clear", "title"], "cannot clear 'title'"),
             (["first", "--end", "2023-01-01"], "before start"),
             (["firts", "--title", "x"], "first"),
             (["first", "--repeat", "FREQ=NOPE"], "--repeat"),
@@ -94,6 +94,23 @@ class TestEdit:
         for args, expected in cases:
             assert_error(invoke(["edit", *args, "-f", str(events)]), 2, expected)
         assert events.read_text(encoding="utf-8") == FILE
+
+    def test_nothing_to_change_and_a_missing_tag_are_refused(self, events: Path) -> None:
+        """No change option, or --remove-tag of a tag the event lacks: exit 2, no write."""
+        before = events.stat().st_mtime_ns
+        assert_error(invoke(["edit", "first", "-f", str(events)]), 2, "nothing to change")
+        result = invoke(["edit", "first", "--remove-tag", "acting", "-f", str(events)])
+        assert_error(result, 2, "event first has no tag 'acting' (it has no tags)")
+        assert events.read_text(encoding="utf-8") == FILE
+        assert events.stat().st_mtime_ns == before
+
+    def test_values_already_set_leave_the_file_alone(self, events: Path) -> None:
+        """--title with the current title: exit 0, the file's bytes and mtime unchanged."""
+        before = events.stat().st_mtime_ns
+        code, _, err = edit(events, "second", "--title", "Second", "--repeat", "yearly")
+        assert code == 0, err
+        assert events.read_text(encoding="utf-8") == FILE
+        assert events.stat().st_mtime_ns == before
 
     def test_sample_edit_touches_one_line(self, sample: Path) -> None:
         """Editing the hand-written sample changes exactly the edited line."""

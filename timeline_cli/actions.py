@@ -77,21 +77,29 @@ def add(request: NewEvent, where: Where, *, dry_run: bool = False) -> Event:
 
 
 class Edited(NamedTuple):
-    """An edit: the event as stored; for a dry run, the file's bytes before and after."""
+    """An edit: the event as stored; for a dry run, the file's bytes before and after.
+
+    ``changed`` is False when every value given was the event's already: nothing written.
+    """
 
     event: Event
     preview: tuple[bytes, bytes] | None = None
+    changed: bool = True
 
 
 def edit(
     event_id: str, change: EventEdit, where: Where, *, rename: bool = False, dry_run: bool = False
 ) -> Edited:
-    """Change fields of one event of the first file; only their lines change."""
-    from timeline_cli.editing import edit_event
+    """Change fields of one event of the first file; only their lines change.
+
+    An edit that asks for nothing is refused; one that changes nothing writes nothing.
+    """
+    from timeline_cli.editing import edit_event, require_change, unchanged
     from timeline_cli.query import find
     from timeline_cli.store import load, read_header
     from timeline_cli.store.changes import Change, preview_change, write_change
 
+    require_change(change)
     target = where.target
     everything = load(where.paths).events
     old = find(everything, event_id)
@@ -106,7 +114,9 @@ def edit(
         if any(e.id == new_id for e in everything):
             raise UsageError(f"id {new_id!r} is already used", fix="id")
     file_zone = read_header(target).zone
-    edit_event(old, change, now=where.now, file_zone=file_zone)  # refuse bad options first
+    new = edit_event(old, change, now=where.now, file_zone=file_zone)  # refuse bad ones first
+    if unchanged(old, new):
+        return Edited(old, changed=False)
     stored: list[Event] = []
 
     def planned(current: FileData) -> Change:
@@ -114,6 +124,8 @@ def edit(
         if fresh is None:
             raise UsageError(f"no event with id {event_id!r} any more in {target}")
         stored.append(edit_event(fresh, change, now=where.now, file_zone=current.zone))
+        if unchanged(fresh, stored[-1]):  # another writer made the same change meanwhile
+            return Change([], {})
         return Change([], {event_id: stored[-1]})
 
     if dry_run:

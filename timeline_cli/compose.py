@@ -7,7 +7,7 @@ same code that reads files, so what ``add`` echoes is exactly what a later
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
@@ -20,7 +20,26 @@ from timeline_cli.store.codec import event_table, time_to_toml
 from timeline_cli.timeparse import check_wall_time, parse_when
 from timeline_cli.zones import resolve_zone, zone_name
 
+# The option that sets a field, where it is not ``--field``. Used only by option_name.
 OPTION_OF = {"title": "the title", "tags": "--tag", "people": "--person", "timezone": "--tz"}
+
+
+def option_name(field: str) -> str:
+    """The command-line option that sets ``field``: the one place the core names options
+    (its wording belongs to the command layer, which words FieldError the same way)."""
+    return OPTION_OF.get(field, f"--{field}")
+
+
+class FieldError(UsageError):
+    """A bad value for one field of an event (exit 2): ``field`` names the field, ``value``
+    is the value given (None: not shown) and ``reason`` says what is wrong with it."""
+
+    def __init__(self, field: str, reason: str, value: str | None = None) -> None:
+        given = f" {value!r}" if value is not None else ""
+        super().__init__(f"{option_name(field)}{given}: {reason}")
+        self.field = field
+        self.value = value
+        self.reason = reason
 
 
 class NewEvent(NamedTuple):
@@ -42,49 +61,53 @@ class NewEvent(NamedTuple):
 
 
 def event_zone(text: str) -> ZoneInfo:
-    """An event's ``--tz``: a zone name (or abbreviation), never a fixed offset."""
-    zone = resolve_zone(text, what="--tz zone")
+    """An event's zone: a zone name (or abbreviation), never a fixed offset."""
+    zone = resolve_zone(text, what=f"{option_name('timezone')} zone")
     if not isinstance(zone, ZoneInfo):
-        raise UsageError(
-            f"--tz {text!r}: an event's zone must be a zone name (Asia/Seoul, KST), "
-            "not a fixed offset; put the offset in --start instead (2024-01-24T18:00+09:00)"
+        raise FieldError(
+            "timezone",
+            "an event's zone must be a zone name (Asia/Seoul, KST), not a fixed offset; "
+            f"put the offset in {option_name('start')} instead (2024-01-24T18:00+09:00)",
+            text,
         )
     return zone
 
 
 def parse_time(
-    text: str, zone: tzinfo, now: datetime, option: str
+    text: str, zone: tzinfo, now: datetime, field: str
 ) -> tuple[TimeValue, ZoneInfo | None]:
-    """A --start/--end value for writing: refused when its wall time does not exist or
-    happens twice; with the zone its text named, if any."""
-    when = parse_when(text, now=now, zone=zone, what=option)
+    """A new start or end (``field``) for writing: refused when its wall time does not
+    exist or happens twice; with the zone its text named, if any."""
+    when = parse_when(text, now=now, zone=zone, what=option_name(field))
     value = _in_zone(when.value, zone)
-    if value.moment is not None and not value.exact:
+    _check_wall(field, value)
+    return value, _named_zone(when.zone)
+
+
+def _check_wall(field: str, value: TimeValue | None) -> None:
+    """Refuse a wall time that a DST change skips or repeats (FieldError names ``field``)."""
+    if value is not None and value.moment is not None and not value.exact:
         try:
             check_wall_time(value.moment)
         except UsageError as exc:
-            raise UsageError(f"{option}: {exc.message}") from None
-    return value, _named_zone(when.zone)
+            raise FieldError(field, exc.message) from None
 
 
 def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Event:
     """Parse and validate the request; UsageError (exit 2) names the bad option."""
     explicit = event_zone(request.zone) if request.zone else None
     base = explicit or default_zone
-    start_when = parse_when(request.start, now=now, zone=base, what="--start")
+    start_when = parse_when(request.start, now=now, zone=base, what=option_name("start"))
     zone = explicit or _named_zone(start_when.zone) or base
     start = _in_zone(start_when.value, zone)
     end = None
     if request.end is not None:
-        end = _in_zone(parse_when(request.end, now=now, zone=zone, what="--end").value, zone)
+        when = parse_when(request.end, now=now, zone=zone, what=option_name("end"))
+        end = _in_zone(when.value, zone)
     if not isinstance(zone, ZoneInfo):  # a fixed offset (TIMELINE_TZ=+09:00): no zone to
         start, end = _exact(start), _exact(end) if end else None  # name, so the instant
-    for option, value in (("--start", start), ("--end", end)):
-        if value is not None and value.moment is not None and not value.exact:
-            try:
-                check_wall_time(value.moment)
-            except UsageError as exc:
-                raise UsageError(f"{option}: {exc.message}") from None
+    _check_wall("start", start)
+    _check_wall("end", end)
     name = zone_name(zone)
     table: dict[str, object] = {"title": request.title, "start": time_to_toml(start, name)}
     if end is not None:
@@ -103,17 +126,21 @@ def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Ev
         "id": request.id,
     }
     table.update({k: v for k, v in optional.items() if v is not None})
-    try:
-        event = event_from_table(table, zone)
-    except ProblemList as exc:
-        problem = exc.problems[0]
-        option = OPTION_OF.get(problem.field or "", f"--{problem.field}")
-        raise UsageError(f"{option}: {problem.message}") from None
+    event = validated(table, zone)
     if request.id is None:
         event = _with_id(event, derived_id(event.start, event.title))
     if event.repeat is not None:
         check_repeat(event)
     return event
+
+
+def validated(table: Mapping[str, Any], zone: tzinfo) -> Event:
+    """The event of a table built from options; FieldError names its first problem's field."""
+    try:
+        return event_from_table(table, zone)
+    except ProblemList as exc:
+        problem = exc.problems[0]
+        raise FieldError(problem.field or "", problem.message) from None
 
 
 def _exact(value: TimeValue) -> TimeValue:
@@ -140,22 +167,22 @@ def _in_zone(value: TimeValue, zone: tzinfo) -> TimeValue:
 
 
 def exception_values(texts: Sequence[str], zone: tzinfo, now: datetime) -> list[Any]:
-    """``--except`` values as TOML values: dates, or wall times in the event's zone."""
+    """Occurrences to skip as TOML values: dates, or wall times in the event's zone."""
     found = []
     for text in texts:
-        value = parse_when(text, now=now, zone=zone, what="--except").value
+        value = parse_when(text, now=now, zone=zone, what=option_name("except")).value
         if value.precision < Precision.DAY:
-            raise UsageError(f"--except {text!r}: give a whole date or a date-time")
+            raise FieldError("except", "give a whole date or a date-time", text)
         found.append(time_to_toml(value, zone_name(zone)))
     return found
 
 
 def check_repeat(event: Event) -> None:
-    """Refuse a ``--repeat`` that the expansion cannot use (it names the option)."""
+    """Refuse a repeat rule that the expansion cannot use (FieldError names the field)."""
     from timeline_cli.recur import series
 
     try:
         series(event)
     except InvalidFileError as exc:
         reason = exc.message.split(": ", 1)[-1]
-        raise UsageError(f"--repeat {event.repeat!r}: {reason}") from None
+        raise FieldError("repeat", reason, event.repeat) from None
