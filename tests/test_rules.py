@@ -84,3 +84,52 @@ def test_an_all_day_event_repeats_by_days_at_least() -> None:
             f"{key} needs a start with a time; this event is all-day"
         )
     assert validate_repeat("FREQ=DAILY", day) is None
+
+
+# --- fortnightly, and what a repeat may be ---
+
+
+def test_fortnightly_is_every_other_week_everywhere(tmp_path: Path) -> None:
+    """`repeat = "fortnightly"` loads, lists every other week, is marked and exported."""
+    path = write(tmp_path, "fortnightly", start="2024-01-01T10:00:00")
+    assert invoke(["check", "-f", str(path)]).stdout.endswith("0 error(s), 0 warning(s)\n")
+    listed = invoke(["list", "-f", str(path), "--from", "2024-01-01", "--to", "2024-01-31"])
+    assert listed.exit_code == 0, listed.stderr
+    assert [line.split()[0] for line in listed.stdout.splitlines()[1:4]] == [
+        "2024-01-01",
+        "2024-01-15",
+        "2024-01-29",
+    ]
+    assert "fortnightly" in listed.stdout
+    shown = invoke(["show", "x", "-f", str(path)]).stdout
+    assert "fortnightly (FREQ=WEEKLY;INTERVAL=2)" in shown
+    exported = invoke(["export", "--format", "ics", "-f", str(path)])
+    assert "RRULE:FREQ=WEEKLY;INTERVAL=2" in exported.stdout.splitlines()
+
+
+def test_add_and_edit_take_fortnightly(tmp_path: Path) -> None:
+    """--repeat fortnightly is accepted by add and edit."""
+    path = write(tmp_path, "weekly")
+    result = invoke(["edit", "x", "--repeat", "fortnightly", "-f", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert 'repeat = "fortnightly"' in path.read_text(encoding="utf-8")
+    added = invoke(
+        ["add", "Y", "--start", "2024-01-02", "--repeat", "Fortnightly", "-f", str(path)]
+    )
+    assert added.exit_code == 0, added.stderr
+
+
+@pytest.mark.parametrize(
+    ("rule", "hint"), [("every week", ""), ("weekley", " (did you mean 'weekly'?)")]
+)
+def test_a_repeat_that_is_no_rule_says_what_a_repeat_may_be(
+    tmp_path: Path, rule: str, hint: str
+) -> None:
+    """A word that is neither a shorthand nor KEY=VALUE lists the shorthands and an RRULE."""
+    assert validate_repeat(rule) == (
+        "a repeat is yearly, monthly, weekly, fortnightly or daily, "
+        "or an RRULE like FREQ=WEEKLY;INTERVAL=2" + hint
+    )
+    path = write(tmp_path, "weekly")
+    result = invoke(["edit", "x", "--repeat", rule, "-f", str(path)])
+    assert_error(result, 2, f"--repeat: invalid rule {rule!r}: a repeat is yearly,")

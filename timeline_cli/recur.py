@@ -26,12 +26,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from timeline_cli.errors import InvalidFileError, UsageError
 from timeline_cli.model import Event, Precision, Range, TimeValue, in_zone, to_utc, wall_time
-from timeline_cli.rules import SHORTHANDS, clock_zone
+from timeline_cli.rules import SHORTHAND_RULES, clock_zone
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
 
-SHORTHAND_RULES = {name: f"FREQ={name.upper()}" for name in SHORTHANDS}
 MAX_OCCURRENCES = 100_000  # of one series in one range; more is an error, never a cut
 _MARGIN = timedelta(days=2)  # wall clocks differ from UTC by less than this
 # dateutil expands on naive wall times of the series' clock: these bound them.

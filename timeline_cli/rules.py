@@ -1,7 +1,7 @@
 """Repeat rules: which ``repeat`` values are valid, and for which starts (pure).
 
-A ``repeat`` is a shorthand (``yearly``, ``monthly``, ``weekly``, ``daily``) or an
-RFC 5545 RRULE value. The grammar and the combinations RFC 5545 rules out are
+A ``repeat`` is a shorthand (``yearly``, ``monthly``, ``weekly``, ``fortnightly``,
+``daily``) or an RFC 5545 RRULE value. The grammar and the combinations RFC 5545 rules out are
 checked here, without dateutil, so that ``list`` refuses a rule it could not
 expand as it refuses any invalid file, and never pays for dateutil to do so.
 """
@@ -15,7 +15,19 @@ from functools import cache
 from timeline_cli.model import Precision, TimeValue
 from timeline_cli.suggest import did_you_mean
 
-SHORTHANDS = ("yearly", "monthly", "weekly", "daily")
+# Each shorthand and the rule it stands for (``recur`` exports the month-end forms).
+SHORTHAND_RULES = {
+    "yearly": "FREQ=YEARLY",
+    "monthly": "FREQ=MONTHLY",
+    "weekly": "FREQ=WEEKLY",
+    "fortnightly": "FREQ=WEEKLY;INTERVAL=2",
+    "daily": "FREQ=DAILY",
+}
+SHORTHANDS = tuple(SHORTHAND_RULES)
+WHAT_A_REPEAT_IS = (
+    f"a repeat is {', '.join(SHORTHANDS[:-1])} or {SHORTHANDS[-1]}, "
+    "or an RRULE like FREQ=WEEKLY;INTERVAL=2"
+)
 
 
 def clock_zone(start: TimeValue, zone: tzinfo, has_zone: bool) -> tzinfo:
@@ -30,8 +42,10 @@ def validate_repeat(text: str, start: TimeValue | None = None) -> str | None:
     """None when ``text`` is a shorthand or a valid RRULE value (for ``start``), else why."""
     if start is not None and start.precision < Precision.DAY:
         return "a repeating event needs a whole date (2020-05-01) or a date-time as its start"
-    if text.lower() in SHORTHANDS:
+    if text.strip().lower() in SHORTHANDS:
         return None
+    if "=" not in text:
+        return WHAT_A_REPEAT_IS + did_you_mean(text.strip().lower(), SHORTHANDS)
     body = text.removeprefix("RRULE:")
     parts: dict[str, str] = {}
     for part in body.split(";"):
@@ -49,7 +63,7 @@ def validate_repeat(text: str, start: TimeValue | None = None) -> str | None:
             return f"UNTIL {value.strip()!r} is not a real date or time"
         parts[key] = value
     if "FREQ" not in parts:
-        return "FREQ is required (or use yearly, monthly, weekly or daily)"
+        return f"FREQ is required (or use {', '.join(SHORTHANDS[:-1])} or {SHORTHANDS[-1]})"
     if "COUNT" in parts and "UNTIL" in parts:
         return "COUNT and UNTIL cannot both be given"
     return _rule_conflict({k: v.strip().upper() for k, v in parts.items()}, start)
