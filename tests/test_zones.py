@@ -20,6 +20,7 @@ from timeline_cli.zones import (
     format_offset,
     resolve_zone,
     system_zone,
+    word_zone,
     zone_name,
 )
 
@@ -141,8 +142,27 @@ def test_format_offset_negative_half_hour() -> None:
     ],
 )
 def test_unambiguous_abbreviations_name_a_real_zone(abbrev: str, zone: ZoneInfo) -> None:
-    """An unambiguous abbreviation becomes its IANA zone (not a fixed offset)."""
-    assert resolve_zone(abbrev) == zone
+    """After a time, an unambiguous abbreviation names its region's IANA zone."""
+    assert word_zone(abbrev) == zone
+
+
+@pytest.mark.parametrize(
+    ("abbrev", "offset"),
+    [("EST", timedelta(hours=-5)), ("pdt", timedelta(hours=-7)), ("NST", -timedelta(hours=3.5))],
+)
+def test_seasonal_abbreviations_alone_are_their_fixed_offset(
+    abbrev: str, offset: timedelta
+) -> None:
+    """As a zone on its own (--tz EST) a seasonal abbreviation is its offset all year."""
+    zone = resolve_zone(abbrev)
+    assert zone.utcoffset(datetime(2024, 7, 1)) == offset
+    assert zone.utcoffset(datetime(2024, 1, 1)) == offset
+    assert zone.tzname(None) == abbrev.upper()
+
+
+def test_abbreviations_without_a_season_alone_are_their_zone() -> None:
+    """``--tz KST`` is Asia/Seoul."""
+    assert resolve_zone("KST") == SEOUL
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import UsageError
 from timeline_cli.model import Precision, Range, TimeValue, in_zone, to_utc
 from timeline_cli.schema import parse_time_text
-from timeline_cli.zones import check_abbreviation, format_offset, resolve_zone, zone_name
+from timeline_cli.when_forms import (
+    FORMS,
+    Week,
+    is_relative,
+    iso_week,
+    next_weekday,
+    relative_word,
+    rewrite,
+)
+from timeline_cli.zones import check_abbreviation, format_offset, word_zone, zone_name
 
 _RELATIVE = re.compile(r"([+-])(\d{1,5})([dwmy])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -23,23 +32,58 @@ _PARTIAL = re.compile(r"\d{4}(?:-\d{2})?")
 
 
 class When(NamedTuple):
-    """A parsed WHEN: the value, and the zone the text named (if it named one)."""
+    """A parsed WHEN: the value, the zone the text named (if it named one), and for an
+    ISO week (``2024-W03``, read only where a range is asked for) its last day."""
 
     value: TimeValue
     zone: tzinfo | None = None
+    through: date | None = None
 
 
-def parse_when(text: str, *, now: datetime, zone: tzinfo, what: str = "date") -> When:
-    """Parse a WHEN; naive times are wall-clock times in ``zone``. UsageError if unparsable."""
+def parse_when(
+    text: str, *, now: datetime, zone: tzinfo, what: str = "date", weeks: bool = False
+) -> When:
+    """Parse a WHEN; naive times are wall-clock times in ``zone``. UsageError if unparsable.
+
+    ``weeks``: read ``2024-W03`` as that week (its Monday, ``through`` its Sunday);
+    otherwise a week is refused, as it is not one time value.
+    """
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise UsageError(f"empty {what}")
+        raise UsageError(f"empty {what}; accepted forms: {FORMS}")
     try:
+        week = iso_week(cleaned)
+        if isinstance(week, Week):
+            if not weeks:
+                raise UsageError(
+                    f"a whole week ({week.monday} to {week.sunday}), not one date; "
+                    f"give a day of it ({cleaned}-1 or {week.monday})"
+                )
+            return When(TimeValue(Precision.DAY, week.monday), None, week.sunday)
+        if week is not None:
+            return When(TimeValue(Precision.DAY, week))
         return _parse(cleaned, now, zone)
     except UsageError as exc:
         raise UsageError(f"invalid {what} {text!r}: {exc.message}") from None
     except (ValueError, OverflowError) as exc:
-        raise UsageError(f"invalid {what} {text!r}: {exc}") from None
+        reason = str(exc) if str(exc) != "date value out of range" else "out of range"
+        raise UsageError(f"invalid {what} {text!r}: {reason}; accepted forms: {FORMS}") from None
+
+
+def parse_fixed(text: str, zone: tzinfo, *, what: str = "date") -> When:
+    """A WHEN that means the same on every day (for files): relative forms are refused."""
+    cleaned = " ".join(text.split())
+    lowered = cleaned.lower()
+    if lowered in _NAMED or _RELATIVE.fullmatch(lowered) or is_relative(cleaned):
+        raise UsageError(
+            f"{what} {text!r} is relative to the day it is read; a file needs a fixed date "
+            "(2024-01-24, 2024-01-24 18:00 KST)"
+        )
+    return parse_when(cleaned, now=_ANY_DAY, zone=zone, what=what)
+
+
+_NAMED = {"now": 0, "today": 0, "yesterday": -1, "tomorrow": 1}
+_ANY_DAY = datetime(2000, 1, 1, tzinfo=UTC)  # for parse_fixed: relative forms are refused
 
 
 def _parse(text: str, now: datetime, zone: tzinfo) -> When:
@@ -47,12 +91,15 @@ def _parse(text: str, now: datetime, zone: tzinfo) -> When:
     today = now.astimezone(zone).date()
     if lowered == "now":
         return When(TimeValue(Precision.TIME, today, now.astimezone(zone)))
-    named_days = {"today": 0, "yesterday": -1, "tomorrow": 1}
-    if lowered in named_days:
-        return When(TimeValue(Precision.DAY, today + timedelta(days=named_days[lowered])))
-    relative = _RELATIVE.fullmatch(lowered)
+    if lowered in _NAMED:
+        return When(TimeValue(Precision.DAY, today + timedelta(days=_NAMED[lowered])))
+    weekday = next_weekday(text, today)
+    if weekday is not None:
+        return When(TimeValue(Precision.DAY, weekday))
+    relative = _RELATIVE.fullmatch(relative_word(text) or lowered)
     if relative:
         return When(TimeValue(Precision.DAY, shift(today, relative)))
+    text = rewrite(text)
     if _PARTIAL.fullmatch(text):
         return When(parse_time_text(text, zone))
     body, named = _split_zone(text)
@@ -62,12 +109,9 @@ def _parse(text: str, now: datetime, zone: tzinfo) -> When:
         if _ISO_DATE.match(body):
             date.fromisoformat(body[:10])  # raises with the precise reason (day out of range)
         if not re.search(r"[A-Za-z]", text):
-            raise ValueError(
-                "expected an ISO date or date-time (2024-01-24, 2024-01-24T18:00, "
-                "2024-01-24 18:00 KST), 2024, 2024-01, today, now, or +3d/-2w/-6m/+1y"
-            ) from None
+            raise ValueError("not a date or time this tool understands") from None
         return _human(text, zone)
-    given = resolve_zone(named) if named else None
+    given = word_zone(named) if named else None
     local = given or zone
     if len(body) <= 10 and parsed.hour == parsed.minute == 0 and ":" not in body:
         return When(TimeValue(Precision.DAY, parsed.date()), given)
@@ -93,7 +137,7 @@ def _split_zone(text: str) -> tuple[str, str | None]:
     """``2024-01-24 18:00 KST`` → (``2024-01-24 18:00``, ``KST``); a zone starts with a letter
     or a sign, so ``6pm`` and ``2024`` stay part of the date."""
     head, _, last = text.rpartition(" ")
-    if not head or not (last[0].isalpha() or last[0] in "+-"):
+    if not head or not (last[0].isascii() and (last[0].isalpha() or last[0] in "+-")):
         return text, None
     return head, last
 
@@ -116,7 +160,7 @@ def shift(day: date, relative: re.Match[str]) -> date:
 def _human(text: str, zone: tzinfo) -> When:
     """Other forms (``Jan 24 2024 6pm KST``) through dateutil; the date must be complete.
 
-    A zone word anywhere in the text goes through ``resolve_zone``: an unknown or
+    A zone word anywhere in the text goes through ``word_zone``: an unknown or
     ambiguous one is an error, never silently dropped.
     """
     from dateutil import parser
@@ -125,7 +169,7 @@ def _human(text: str, zone: tzinfo) -> When:
     head, last = _split_zone(text)
     if last is not None:
         try:
-            trailing = resolve_zone(last)
+            trailing = word_zone(last)
         except UsageError:
             if "/" in last or last[0] in "+-":
                 raise
@@ -140,7 +184,7 @@ def _human(text: str, zone: tzinfo) -> When:
         if not name or (name.upper() in ("Z", "UTC", "GMT") and offset):
             raise UsageError("put an offset at the end as +09:00")
         named.append(name)
-        return resolve_zone(name)
+        return word_zone(name)
 
     def read(default: datetime) -> datetime:
         return parser.parse(text, default=default, yearfirst=True, tzinfos=zone_word)
@@ -203,25 +247,31 @@ def when_range(
     if on is not None and (start is not None or end is not None):
         raise UsageError(f"{labels.on} cannot be combined with {labels.start} or {labels.end}")
     if on is not None:
-        when = parse_when(on, now=now, zone=zone, what=f"{labels.on} date")
-        value = when.value
+        when = parse_when(on, now=now, zone=zone, what=f"{labels.on} date", weeks=True)
+        value, here = when.value, when.zone or zone
         if value.moment is not None:
-            value = TimeValue(Precision.DAY, in_zone(value.moment, when.zone or zone).date())
-        here = when.zone or zone
-        return Range(value.begin(here), value.finish(here), value.day, value.last_day())
-    low = high = first = last = None
+            value = TimeValue(Precision.DAY, in_zone(value.moment, here).date())
+        last = TimeValue(Precision.DAY, when.through) if when.through else value
+        return Range(value.begin(here), last.finish(here), value.day, last.last_day())
+    low = high = first = last_day = None
     if start is not None:
-        when = parse_when(start, now=now, zone=zone, what=f"{labels.start} date")
+        when = parse_when(start, now=now, zone=zone, what=f"{labels.start} date", weeks=True)
         low = when.value.begin(when.zone or zone)
         first = _first_day(when.value, zone)
     if end is not None:
-        when = parse_when(end, now=now, zone=zone, what=f"{labels.end} date")
-        high = when.value.finish(when.zone or zone)
-        last = when.value.last_day() if when.value.moment is None else None
-        last = last or in_zone(when.value.moment or high, zone).date()
+        when = parse_when(end, now=now, zone=zone, what=f"{labels.end} date", weeks=True)
+        value = _last(when)
+        high = value.finish(when.zone or zone)
+        last_day = value.last_day() if value.moment is None else None
+        last_day = last_day or in_zone(value.moment or high, zone).date()
     if low is not None and high is not None and low >= high:
         raise UsageError(f"{labels.start} ({start}) is after {labels.end} ({end})")
-    return Range(low, high, first, last)
+    return Range(low, high, first, last_day)
+
+
+def _last(when: When) -> TimeValue:
+    """The value a range ends with: the Sunday of a week, else the value itself."""
+    return TimeValue(Precision.DAY, when.through) if when.through else when.value
 
 
 def _first_day(value: TimeValue, zone: tzinfo) -> date:

@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from timeline_cli.errors import UsageError
 
-# Abbreviations that name one zone only. Where an abbreviation is also a legacy IANA
-# name with a fixed offset (EST, MST), the table wins: people who type EST mean the
-# zone of New York, and the check in ``check_abbreviation`` catches EST in July.
+# Abbreviations that name one zone only: the zone of a time written with one
+# (``18:00 EST`` is New York's 18:00, refused in July by ``check_abbreviation``).
 ABBREVIATIONS: dict[str, str] = {
     "KST": "Asia/Seoul",
     "JST": "Asia/Tokyo",
@@ -64,10 +63,33 @@ ABBREVIATIONS: dict[str, str] = {
 # Standard/daylight pairs: these name one side of a DST change, and a time written
 # with one of them must fall on that side. The other abbreviations name a zone only
 # (tzdata itself may abbreviate it otherwise: Asia/Manila shows "PST").
-SEASONAL = frozenset(
-    {"EST", "EDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "NST", "NDT", "AEST", "AEDT"}
-    | {"ACST", "ACDT", "NZST", "NZDT", "CET", "CEST", "EET", "EEST", "WET", "WEST"}
-)
+# As a zone on its own (``--tz EST``) one of them is its fixed offset all year, as
+# the abbreviation says (tzdata's own ``EST`` is -05:00 too), never its region's DST.
+OFFSETS: dict[str, tuple[int, int]] = {
+    "EST": (-5, 0),
+    "EDT": (-4, 0),
+    "MST": (-7, 0),
+    "MDT": (-6, 0),
+    "PST": (-8, 0),
+    "PDT": (-7, 0),
+    "AKST": (-9, 0),
+    "AKDT": (-8, 0),
+    "NST": (-3, -30),
+    "NDT": (-2, -30),
+    "AEST": (10, 0),
+    "AEDT": (11, 0),
+    "ACST": (9, 30),
+    "ACDT": (10, 30),
+    "NZST": (12, 0),
+    "NZDT": (13, 0),
+    "CET": (1, 0),
+    "CEST": (2, 0),
+    "EET": (2, 0),
+    "EEST": (3, 0),
+    "WET": (0, 0),
+    "WEST": (1, 0),
+}
+SEASONAL = frozenset(OFFSETS)
 
 AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "CST": ("America/Chicago", "Asia/Shanghai", "America/Havana"),
@@ -122,7 +144,20 @@ def iana_zone(name: str) -> ZoneInfo | None:
 
 
 def resolve_zone(text: str, *, what: str = "zone") -> tzinfo:
-    """Turn what a user typed into a zone, or raise UsageError with suggestions."""
+    """Turn what a user typed into a zone, or raise UsageError with suggestions.
+
+    A seasonal abbreviation is its fixed offset (``EST`` is -05:00 in July too).
+    """
+    upper = text.strip().upper()
+    if upper in OFFSETS:
+        hours, minutes = OFFSETS[upper]
+        return timezone(timedelta(hours=hours, minutes=minutes), upper)
+    return word_zone(text, what=what)
+
+
+def word_zone(text: str, *, what: str = "zone") -> tzinfo:
+    """The zone a word after a time names: a seasonal abbreviation names its region
+    (``18:00 EST`` is in America/New_York; ``check_abbreviation`` checks the season)."""
     name = text.strip()
     upper = name.upper()
     if upper in AMBIGUOUS:
