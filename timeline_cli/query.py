@@ -76,6 +76,16 @@ def select(events: Sequence[Event], filters: Filters, zone: tzinfo) -> list[Even
 EVERYTHING = Range()  # no range: open on both sides
 
 
+class AnchorLabels(NamedTuple):
+    """What messages call the two anchors (the command layer passes its options)."""
+
+    since: str = "since"
+    until: str = "until"
+
+
+PLAIN = AnchorLabels()  # the core's own words; ``list`` and the rest pass their options
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Query:
     """What the filter options select, as the core runs it (``run``).
@@ -94,15 +104,25 @@ class Query:
     since: str | None = None
     until: str | None = None
     series: bool = False
+    labels: AnchorLabels = PLAIN
 
 
 def run(query: Query, events: Sequence[Event], zone: tzinfo) -> list[Event]:
     """The events (occurrences, in a bounded range) the query selects, in order."""
     span = query.span
-    if query.since is not None:
-        span = _since(find(events, query.since), span, zone)
-    if query.until is not None:
-        span = _until(find(events, query.until), span, zone)
+    since = find(events, query.since) if query.since is not None else None
+    until = find(events, query.until) if query.until is not None else None
+    if since is not None:
+        span = _since(since, span, zone)
+    if until is not None:
+        span = _until(until, span, zone)
+    if since is not None and until is not None and since.begin(zone) >= until.finish(zone):
+        first = _since(since, EVERYTHING, zone).first
+        last = _until(until, EVERYTHING, zone).last
+        raise UsageError(
+            f"{query.labels.since} {since.id} ({first}) is after "
+            f"{query.labels.until} {until.id} (which ends {last})"
+        )
     chosen: Sequence[Event] = events
     if (span.low is not None or span.high is not None) and any(e.repeat for e in events):
         from timeline_cli.recur import expand_range

@@ -1,0 +1,49 @@
+"""``--since A --until B``: anchors in the wrong order are an error, not an empty list."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+
+from tests.helpers import SAMPLE, event_maker, invoke
+from timeline_cli.errors import UsageError
+from timeline_cli.query import AnchorLabels, Query, run
+
+make = event_maker(UTC)
+EARLY = make(id="early", title="Early", start="2024-01-24")
+LATE = make(id="late", title="Late", start="2024-03-01", end="2024-03-05")
+
+
+def test_until_before_since_names_both_events_and_dates() -> None:
+    """The core's message names the fields, the events and their dates."""
+    with pytest.raises(UsageError) as caught:
+        run(Query(since="late", until="early"), [EARLY, LATE], UTC)
+    assert (
+        caught.value.message
+        == "since late (2024-03-01) is after until early (which ends 2024-01-24)"
+    )
+
+
+def test_the_command_layer_passes_its_option_names() -> None:
+    """With ``AnchorLabels("--since", "--until")`` the message names the options."""
+    query = Query(since="late", until="early", labels=AnchorLabels("--since", "--until"))
+    with pytest.raises(UsageError, match=r"^--since late \(2024-03-01\) is after --until early"):
+        run(query, [EARLY, LATE], UTC)
+
+
+@pytest.mark.parametrize(("since", "until"), [("early", "late"), ("late", "late")])
+def test_anchors_in_order_are_fine(since: str, until: str) -> None:
+    """An anchor pair in order (or one event twice) selects what lies between."""
+    assert run(Query(since=since, until=until), [EARLY, LATE], UTC)
+
+
+def test_the_cli_refuses_until_before_since() -> None:
+    """``list --since v-discharge --until v-enlistment`` exits 2 naming both events."""
+    result = invoke(
+        ["list", "-f", str(SAMPLE), "--since", "v-discharge", "--until", "v-enlistment"]
+    )
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert "v-discharge (2025-06-10) is after" in result.stderr
+    assert "v-enlistment (which ends 2023-12-11)" in result.stderr
