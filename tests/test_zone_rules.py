@@ -51,3 +51,38 @@ def test_a_time_with_est_in_july_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "e.toml"
     result = invoke(["add", "X", "--start", "2024-07-01 18:00 EST", "-f", str(path)])
     assert_error(result, 2, "EST is not in effect in America/New_York on 2024-07-01")
+
+
+# --- a POSIX TZ ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tz", "summer", "winter"),
+    [
+        ("KST-9", "2024-07-02 02:00 KST", "2024-01-25 02:00 KST"),  # west is +: KST-9 is +09
+        ("<+0545>-5:45", "2024-07-01 22:45 +0545", "2024-01-24 22:45 +0545"),
+        ("EST5EDT,M3.2.0,M11.1.0", "2024-07-01 13:00 EDT", "2024-01-24 12:00 EST"),
+        ("CET-1CEST,M3.5.0,M10.5.0/3", "2024-07-01 19:00 CEST", "2024-01-24 18:00 CET"),
+    ],
+)
+def test_a_posix_tz_rule_is_the_system_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tz: str, summer: str, winter: str
+) -> None:
+    """``TZ=KST-9`` (a POSIX rule, with or without DST) is honoured, not read as UTC."""
+    monkeypatch.setenv("TZ", tz)
+    path = write_timeline(tmp_path, SUMMER + "\n" + WINTER)
+    assert whens(path) == [winter, summer]
+
+
+def test_an_unreadable_tz_warns_once_and_uses_utc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``TZ`` that is neither a zone name nor a POSIX rule: one warning, then UTC."""
+    monkeypatch.setenv("TZ", "Mars Standard Time")
+    result = invoke(["list", "-f", str(write_timeline(tmp_path, SUMMER))])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "timeline: warning: TZ='Mars Standard Time' is not a zone name; using UTC "
+        "— set TIMELINE_TZ=Asia/Seoul (or your zone)\n"
+    )
+    assert "2024-07-01 17:00 UTC" in result.stdout
