@@ -17,13 +17,16 @@ import csv
 import io
 import re
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate, ExportContext
-from timeline_cli.formats.common import iso_to_toml, value_iso, zone_field
-from timeline_cli.model import FIELDS, Event
+from timeline_cli.formats.common import iso_to_toml, local_if_unambiguous, value_iso, zone_field
+from timeline_cli.model import FIELDS, Event, Precision
 from timeline_cli.suggest import did_you_mean
+from timeline_cli.zones import iana_zone
 
 HEADER = FIELDS  # id,title,start,end,timezone,tags,people,location,url,source,description,...
 REQUIRED = ("title", "start")
@@ -111,14 +114,18 @@ def read(data: bytes, name: str) -> list[Candidate]:
                 f"but the header has {len(columns)} columns"
             )
         values = {col: restore(cell) for col, cell in zip(columns, cells, strict=False) if cell}
-        candidates.append(Candidate(table_of(values), f"row {number} (line {line})"))
+        table, notes = table_of(values)
+        candidates.append(Candidate(table, f"row {number} (line {line})", notes))
     return candidates
 
 
-def table_of(values: dict[str, str]) -> dict[str, Any]:
-    """The non-empty cells of one row → the TOML-shaped table the schema checks."""
+def table_of(values: dict[str, str]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The non-empty cells of one row → the TOML-shaped table the schema checks, and
+    why a time cell could not be read (the schema then refuses the row)."""
     zone = values.get("timezone")
     table: dict[str, Any] = {}
+    notes: list[str] = []
+    named: list[str] = []
     for column in HEADER:
         if column not in values:
             continue
@@ -126,19 +133,50 @@ def table_of(values: dict[str, str]) -> dict[str, Any]:
         if column in LABELS:
             value = split_labels(value)
         elif column in ("start", "end"):
-            value = _time(value, zone)
+            value = _time(value, zone, column, notes, named)
         elif column == "except":
-            value = [_time(part, zone) for part in value.split(";") if part.strip()]
+            parts = [part for part in value.split(";") if part.strip()]
+            value = [_time(part, zone, column, notes, named) for part in parts]
         table[column] = value
-    return table
+    if zone is None and named:
+        table["timezone"] = named[0]
+    return table, tuple(notes)
 
 
-def _time(text: str, zone: str | None) -> Any:
-    """ISO text → TOML value; the text itself when it is not one (the schema says why)."""
+def _time(text: str, zone: str | None, column: str, notes: list[str], named: list[str]) -> Any:
+    """A WHEN as ``add`` reads it → TOML value; the text itself when it is not one
+    (the schema refuses it, and ``notes`` says why).
+
+    A time naming a zone (``2024-01-24 18:00 KST``) is that zone's wall time: the row's
+    zone when it has none (``named``), else the exact instant.
+    """
     try:
         return iso_to_toml(text, zone)
     except (ValueError, OverflowError):
+        pass
+    from timeline_cli.errors import UsageError
+    from timeline_cli.timeparse import parse_fixed
+
+    here = (iana_zone(zone) if zone else None) or UTC
+    try:
+        when = parse_fixed(text, here, what=column)
+    except UsageError as exc:
+        notes.append(exc.message)
         return text
+    value = when.value
+    if value.precision is Precision.YEAR:
+        return f"{value.day.year:04d}"
+    if value.precision is Precision.MONTH:
+        return f"{value.day.year:04d}-{value.day.month:02d}"
+    if value.moment is None:
+        return value.day
+    if when.zone is None:
+        return value.moment.replace(tzinfo=None)
+    if zone is None and isinstance(when.zone, ZoneInfo) and not value.exact:
+        named.append(when.zone.key)
+        if named[0] == when.zone.key:
+            return value.moment.replace(tzinfo=None)
+    return local_if_unambiguous(value.moment, here) if zone else value.moment
 
 
 def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:

@@ -1,0 +1,79 @@
+"""CSV import reads its time cells as ``add`` reads WHEN (fixed forms only)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import invoke
+from timeline_cli.formats import csvfmt
+
+
+def row(start: str, zone: str = "") -> csvfmt.Candidate:
+    data = f"title,start,timezone\nX,{start},{zone}\n".encode()
+    (candidate,) = csvfmt.read(data, "t.csv")
+    return candidate
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("2024-01-24", date(2024, 1, 24)),
+        ("2024/01/24", date(2024, 1, 24)),
+        ("2024.01.24", date(2024, 1, 24)),
+        ("2024년 1월 24일", date(2024, 1, 24)),
+        ("2024년 1월", "2024-01"),
+        ("Jan 2024", "2024-01"),
+        ("2024", "2024"),
+        ("2024.01.24 18:00", datetime(2024, 1, 24, 18, 0)),
+    ],
+)
+def test_the_forms_of_add_are_read(text: str, stored: object) -> None:
+    """Slashes, dots, Korean and month names become the value ``add`` would store."""
+    assert row(text).table["start"] == stored
+
+
+@pytest.mark.parametrize("text", ["2024-01-24 18:00 KST", "2024년 1월 24일 오후 6시 KST"])
+def test_a_time_naming_a_zone_gives_the_row_its_zone(text: str) -> None:
+    """``18:00 KST`` in a row without a timezone is 18:00 in Asia/Seoul."""
+    table = row(text).table
+    assert table["start"] == datetime(2024, 1, 24, 18, 0)
+    assert table["timezone"] == "Asia/Seoul"
+
+
+def test_a_time_naming_another_zone_than_the_rows_is_that_instant() -> None:
+    """``18:00 KST`` in a New York row is 04:00 there."""
+    table = row("2024-01-24 18:00 KST", "America/New_York").table
+    assert table["start"] == datetime(2024, 1, 24, 4, 0)
+    assert table["timezone"] == "America/New_York"
+
+
+@pytest.mark.parametrize("text", ["today", "now", "+3d", "in 3 days", "next friday"])
+def test_relative_words_mean_nothing_in_a_file(text: str) -> None:
+    """``today`` in a file is refused (the row is invalid) with a note saying why."""
+    candidate = row(text)
+    assert candidate.table["start"] == text
+    assert candidate.notes == (
+        f"start {text!r} is relative to the day it is read; a file needs a fixed date "
+        "(2024-01-24, 2024-01-24 18:00 KST)",
+    )
+
+
+def test_an_ambiguous_date_is_refused_naming_both_readings() -> None:
+    """``01/02/2024`` is left to the schema to refuse; the note names both readings."""
+    candidate = row("01/02/2024")
+    assert candidate.table["start"] == "01/02/2024"
+    assert "2024-01-02 or 2024-02-01" in candidate.notes[0]
+
+
+def test_import_stores_a_korean_time_in_its_zone(tmp_path: Path) -> None:
+    """``timeline import`` of a row ``2024-01-24 18:00 KST`` stores it in Asia/Seoul."""
+    source = tmp_path / "in.csv"
+    source.write_text("title,start\nRelease,2024년 1월 24일 오후 6시 KST\n", encoding="utf-8")
+    target = tmp_path / "events.toml"
+    result = invoke(["import", str(source), "-f", str(target)])
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert 'start = 2024-01-24 18:00:00\ntimezone = "Asia/Seoul"' in text
