@@ -33,13 +33,13 @@ def events(tmp_path: Path) -> Path:
 
 class TestEdit:
     def test_the_diff_is_exactly_the_changed_lines(self, events: Path) -> None:
-        """Changing a title rewrites that line only; comments and spacing survive."""
+        """Changing a title rewrites that line only, keeping its comment; the rest survives."""
         code, out, err = edit(events, "second", "--title", "Second, renamed")
         assert code == 0, err
         assert "Changed in" in out and "Second, renamed" in out
         assert diff(FILE, events.read_text(encoding="utf-8")) == [
             '-title   =   "Second"    # odd spacing',
-            '+title = "Second, renamed"',
+            '+title = "Second, renamed"    # odd spacing',
         ]
 
     def test_tags_clear_and_add_fields(self, events: Path) -> None:

@@ -138,9 +138,30 @@ def key_lines(key: str, value: Any, crlf: bool) -> list[str]:
     multiline = not crlf and not (isinstance(value, str) and "\r" in value)
     text = tomli_w.dumps({key: value}, multiline_strings=multiline)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        items = [tomli_w.dumps({"x": v})[4:-1] for v in value]
+        items = [value_text(v) for v in value]
         inline = f"{key} = [{', '.join(items)}]"
         if len(inline) <= 88:
             text = inline + "\n"
     lines = text.split("\n")[:-1]
     return [line + "\r" for line in lines] if crlf else lines
+
+
+_NOT_READ = object()
+
+
+def value_of(text: str) -> object:
+    """The value a TOML literal (``"a"``, ``2024-01-24``) stands for; ``NOT_READ`` if none."""
+    try:
+        return tomli.loads(f"x = {text}").get("x", _NOT_READ)
+    except tomli.TOMLDecodeError:
+        return _NOT_READ
+
+
+NOT_READ = _NOT_READ
+
+
+def value_text(value: Any) -> str:
+    """A value as tomli-w writes it (one line for strings, dates and times)."""
+    import tomli_w
+
+    return tomli_w.dumps({"x": value}, multiline_strings=False)[4:-1]

@@ -85,6 +85,34 @@ def _end_of_string(line: str, i: int) -> int:
     return i + 1
 
 
+def comment_starts(lines: list[str]) -> list[int | None]:
+    """For each line (of one value, its first line first): where its comment starts, or
+    None; strings are skipped, multi-line ones across lines."""
+    found: list[int | None] = []
+    open_quote: str | None = None
+    for line in lines:
+        i, start = 0, None
+        while i < len(line):
+            if open_quote is not None:
+                if open_quote == '"""' and line[i] == "\\":
+                    i += 2
+                elif line.startswith(open_quote, i):
+                    i, open_quote = i + 3, None
+                else:
+                    i += 1
+            elif line[i] == "#":
+                start = i
+                break
+            elif line.startswith(('"""', "'''"), i):
+                open_quote, i = line[i : i + 3], i + 3
+            elif line[i] in "\"'":
+                i = _end_of_string(line, i)
+            else:
+                i += 1
+        found.append(start)
+    return found
+
+
 _TABLE_LINE = re.compile(r"\s*\[")
 
 
