@@ -124,6 +124,21 @@ def test_add_refuses_a_week(tmp_path: Path) -> None:
     assert not path.exists()
 
 
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01"])
+def test_the_first_and_last_weeks_of_the_calendar(zone: str, week: str) -> None:
+    """``list --on 9999-W52`` (which would end in year 10000) works in any zone."""
+    result = invoke(["list", "-f", str(SAMPLE), "--on", week, "--tz", zone])
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_the_last_week_ends_on_the_last_day() -> None:
+    """9999-W52 is 27 to 31 December 9999; its Saturday does not exist."""
+    span = when_range(start=None, end=None, on="9999-W52", now=NOW, zone=SEOUL)
+    assert (span.first, span.last) == (date(9999, 12, 27), date(9999, 12, 31))
+    assert message("9999-W52-6").startswith("invalid --on date '9999-W52-6': out of range")
+
+
 def test_a_week_that_does_not_exist() -> None:
     """2024 has 52 weeks: ``2024-W53`` is refused."""
     assert "2024 has no week 53" in message("2024-W53")

@@ -20,7 +20,7 @@ FORMS = (
     "Jan 2024, 2024, 2024-W03, today, now, +3d/-2w/-6m/+1y, in 3 days, 3 days ago, next friday"
 )
 
-_WEEK = re.compile(r"(\d{4})-?[Ww](\d{2})(?:-?(\d))?")
+_WEEK = re.compile(r"(\d{4})-?[Ww](\d{2})(?:-?([1-7]))?")
 _YMD = re.compile(r"(\d{4})(-|/|\.\s*)(\d{1,2})(?:(?:-|/|\.\s*)(\d{1,2}))?\.?(?=$|[\sT])")
 _DMY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})\.?(?=$|[\sT])")
 _KOREAN_DATE = re.compile(r"(\d{1,4})\s*년(?:\s*(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?)?")
@@ -52,12 +52,15 @@ def iso_week(text: str) -> Week | date | None:
         return None
     year, week = int(match.group(1)), int(match.group(2))
     try:
-        if match.group(3) is not None:
-            return date.fromisocalendar(year, week, int(match.group(3)))
         monday = date.fromisocalendar(year, week, 1)
-        return Week(monday, monday + timedelta(days=6))
-    except (ValueError, OverflowError):
-        raise ValueError(f"{year} has no week {week} (or no such week day)") from None
+    except ValueError:
+        raise ValueError(f"{year} has no week {week}") from None
+    days = [monday + timedelta(days=n) for n in range(7) if monday <= date.max - timedelta(n)]
+    if match.group(3) is None:  # 9999-W52 ends in year 10000: up to the last day there is
+        return Week(monday, days[-1])
+    if int(match.group(3)) > len(days):
+        raise ValueError("out of range")
+    return days[int(match.group(3)) - 1]
 
 
 def relative_word(text: str) -> str | None:
