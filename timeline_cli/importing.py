@@ -109,9 +109,10 @@ def plan(
 
 
 def same(one: Event, other: Event) -> bool:
-    """Equal as stored (the zone of an event without its own zone is the file's)."""
-    if not one.has_zone and not other.has_zone:
-        other = replace(other, zone=one.zone)
+    """Equal as stored: the zone of an event without its own zone is the file's, so
+    an import naming that same zone (as every export does) changes nothing."""
+    if not one.has_zone and (not other.has_zone or zone_name(other.zone) == zone_name(one.zone)):
+        other = replace(other, zone=one.zone, has_zone=False)
     return one == other
 
 
