@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.helpers import SAMPLE, assert_error, invoke
-from timeline_cli.render import print_event
+from timeline_cli.render.detail import print_event
 from timeline_cli.schema import event_from_table
 from timeline_cli.store import load_file
 

@@ -260,7 +260,7 @@ def assert_within(text: str, width: int) -> None:
 
 def on_terminal(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
     """Make the commands believe stdout is a colour terminal ``width`` columns wide."""
-    monkeypatch.setattr(render, "use_terminal", lambda out: True)
+    monkeypatch.setattr(render, "use_terminal", lambda out, **_: True)
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("COLUMNS", str(width))

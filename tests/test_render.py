@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import NEW_YORK, SAMPLE
 from timeline_cli.display import cell_width
-from timeline_cli.render import RICH_ROW_LIMIT, print_table
+from timeline_cli.render.table import RICH_ROW_LIMIT, print_table
 from timeline_cli.schema import event_from_table
 from timeline_cli.store import load
 

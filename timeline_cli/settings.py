@@ -1,16 +1,19 @@
 """Settings, once: option > environment > (a config file, later) > built-in default.
 
-The only module that reads the environment. ``current()`` reads it afresh each
-call (cheap, and right when tests change it between commands); the command layer
-builds one ``Settings`` per run with the options applied (``with_options``) and
-passes it down. Each setting remembers where its value came from, for a future
-``timeline config``.
+The only module that reads the environment. The root callback of the command
+line reads the settings once per run and makes them the active ones (``active``)
+for the run; ``current()`` answers with them, or outside a run reads the
+environment afresh (cheap, and right when tests change it between calls). Each
+command applies its options on top (``with_options``). Each setting remembers
+where its value came from, for a future ``timeline config``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,8 +71,26 @@ class Settings:
         return replace(self, sources=sources, **changes)  # type: ignore[arg-type]
 
 
+_ACTIVE: ContextVar[Settings | None] = ContextVar("timeline_settings", default=None)
+
+
+@contextmanager
+def active(settings: Settings) -> Iterator[Settings]:
+    """Make ``settings`` the answer of ``current()`` while the block runs (one run)."""
+    token = _ACTIVE.set(settings)
+    try:
+        yield settings
+    finally:
+        _ACTIVE.reset(token)
+
+
 def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
-    """The settings the environment gives (no options yet)."""
+    """The settings of this run (no options yet): the active ones, else the
+    environment's (always the environment's when ``environ`` or ``cwd`` is given)."""
+    if environ is None and cwd is None:
+        running = _ACTIVE.get()
+        if running is not None:
+            return running
     env = os.environ if environ is None else environ
     here = Path.cwd() if cwd is None else cwd
     sources: dict[str, str] = {}

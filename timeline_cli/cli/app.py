@@ -97,9 +97,9 @@ def worded(exc: TimelineError) -> str:
 
 def fail(message: str, code: int) -> NoReturn:
     """Print ``timeline: error: ...`` on stderr and exit with ``code``."""
-    from timeline_cli.display import safe
+    from timeline_cli.render import Output
 
-    sys.stderr.write(f"timeline: error: {safe(message)}\n")
+    Output().error(message)
     raise typer.Exit(code)
 
 
@@ -130,12 +130,16 @@ def _zone_release() -> str:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Keep a timeline of dated events in a TOML file."""
+    from timeline_cli.cli.context import start_run
+
+    start_run(ctx)
 
 
 def main() -> None:

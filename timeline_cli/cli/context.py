@@ -1,33 +1,82 @@
-"""What the commands share: the display zone, the events files and the selection."""
+"""What one run of a command knows: its settings, ``now`` and its output, built once
+by the root callback; and what the commands share on top of it (the display zone,
+the events files and the selection of the filter options)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+import typer
 
 from timeline_cli.cli.options import FilterArgs
 
 if TYPE_CHECKING:
+    from timeline_cli.actions import Where
     from timeline_cli.model import Event
+    from timeline_cli.render import Output
+    from timeline_cli.settings import Settings
 
 
-def display_zone(option: str | None) -> tzinfo:
-    """``--tz`` > ``TIMELINE_TZ`` > the system's IANA zone > UTC."""
-    from timeline_cli.settings import current
-    from timeline_cli.zones import resolve_zone, system_zone
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One run: the settings (environment and, later, the config file), the moment
+    every relative date is read from, and where the answers go."""
 
-    chosen = current().with_options(tz=option)
-    if chosen.zone is not None:
-        return resolve_zone(chosen.zone, what=f"{chosen.sources['zone']} zone")
-    return system_zone()
+    settings: Settings
+    now: datetime
+    output: Output
+
+    def with_options(self, *, files: list[Path] | None = None, tz: str | None = None) -> Run:
+        """This run with a command's ``-f`` and ``--tz`` on top of its settings."""
+        return Run(self.settings.with_options(files=files, tz=tz), self.now, self.output)
+
+    @property
+    def zone(self) -> tzinfo:
+        """The display zone: ``--tz`` > ``TIMELINE_TZ`` > the system's zone > UTC."""
+        from timeline_cli.zones import resolve_zone, system_zone
+
+        chosen = self.settings
+        if chosen.zone is not None:
+            return resolve_zone(chosen.zone, what=f"{chosen.sources['zone']} zone")
+        return system_zone()
+
+    @property
+    def files(self) -> list[Path]:
+        """The events files: ``-f``, else ``TIMELINE_FILE``, else the defaults."""
+        return list(self.settings.files)
+
+    def where(self) -> Where:
+        """The file a write goes to (the first), with this run's zone and ``now``."""
+        from timeline_cli.actions import Where
+
+        files = self.files
+        named = self.settings.sources.get("files") == "-f"
+        default = not named and files[0] == self.settings.default_file
+        return Where(files, self.zone, self.now, create_folder=default)
 
 
-def file_paths(files: list[Path] | None) -> list[Path]:
-    """The events files named by ``-f``, else ``TIMELINE_FILE``, else the defaults."""
-    from timeline_cli.settings import current
+def start_run(ctx: typer.Context) -> Run:
+    """Build the run's context once (the root callback) and keep it on ``ctx``."""
+    from datetime import UTC
 
-    return list(current().with_options(files=files).files)
+    from timeline_cli.render import Output
+    from timeline_cli.settings import active, current
+
+    settings = current()
+    ctx.with_resource(active(settings))
+    run = Run(settings, datetime.now(UTC), Output(dumb=settings.dumb_terminal))
+    ctx.obj = run
+    return run
+
+
+def this_run(ctx: typer.Context, files: list[Path] | None = None, tz: str | None = None) -> Run:
+    """The run a command belongs to, with its ``-f`` and ``--tz`` applied."""
+    if not isinstance(ctx.obj, Run):  # the root callback builds it before any command
+        raise TypeError("a command ran without the root callback")
+    return ctx.obj.with_options(files=files, tz=tz)
 
 
 class Selection(NamedTuple):
@@ -39,25 +88,23 @@ class Selection(NamedTuple):
     events: list[Event]
 
 
-def select(
-    filters: FilterArgs, file: list[Path] | None, tz: str | None, *, series: bool = False
-) -> Selection:
+def select(filters: FilterArgs, run: Run, *, series: bool = False) -> Selection:
     """Load the timeline and run the query the filter options describe.
 
     WHEN texts are read in the display zone at ``now``; the core (``query.run``)
     applies the anchors and expands repeating events in a bounded range.
     """
-    from timeline_cli.query import Query, run
+    from timeline_cli.query import Query
+    from timeline_cli.query import run as run_query
     from timeline_cli.store import load
     from timeline_cli.timeparse import RangeLabels, when_range
 
-    now = datetime.now(UTC)
-    zone = display_zone(tz)
+    zone = run.zone
     labels = RangeLabels(start="--from", end="--to", on="--on")
     span = when_range(
-        start=filters.start, end=filters.end, on=filters.on, now=now, zone=zone, labels=labels
+        start=filters.start, end=filters.end, on=filters.on, now=run.now, zone=zone, labels=labels
     )
-    timeline = load(file_paths(file))
+    timeline = load(run.files)
     query = Query(
         span=span,
         tags=tuple(filters.tag or ()),
@@ -69,4 +116,4 @@ def select(
         until=filters.until,
         series=series,
     )
-    return Selection(timeline.title, zone, now, run(query, timeline.events, zone))
+    return Selection(timeline.title, zone, run.now, run_query(query, timeline.events, zone))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -15,12 +13,14 @@ from timeline_cli.formats import EXPORT_FORMATS, IMPORT_FORMATS, described
 if TYPE_CHECKING:
     from timeline_cli.formats import Candidate
 
+from timeline_cli import results
 from timeline_cli.cli.app import app, catch_errors
-from timeline_cli.cli.context import display_zone, file_paths, select
+from timeline_cli.cli.context import select, this_run
 from timeline_cli.cli.options import (
     NO_FILTERS,
     FileOption,
     FilterArgs,
+    JsonOption,
     ZoneOption,
     with_filters,
 )
@@ -37,6 +37,7 @@ else:  # the names of the format table: Typer offers them, completes them, refus
 @catch_errors
 @with_filters("range", "labels", "search", "order")
 def export_command(
+    ctx: typer.Context,
     fmt: Annotated[
         ExportName | None,
         typer.Option(
@@ -66,31 +67,29 @@ def export_command(
       timeline export --format json -t military > military.json
       timeline export --format md --tz America/New_York --from 2024
     """
-    from timeline_cli.display import safe
     from timeline_cli.formats import ExportContext, exporter, format_of
 
     name = fmt or (format_of(output) if output else None) or "ics"
     export = exporter(name)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to replace it")
-    chosen = select(filters, file, tz, series=name != "timelinejs")
+    run = this_run(ctx, file, tz)
+    chosen = select(filters, run, series=name != "timelinejs")
     data = export(chosen.events, ExportContext(chosen.title, chosen.zone, chosen.now))
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    from timeline_cli.store.atomic import atomic_write
+    if output is not None:
+        from timeline_cli.store.atomic import atomic_write
 
-    if output.is_dir():
-        raise UsageError(f"{output} is a directory")
-    atomic_write(output, data)
-    sys.stderr.write(f"Wrote {len(chosen.events)} events to {safe(str(output))} ({name})\n")
+        if output.is_dir():
+            raise UsageError(f"{output} is a directory")
+        atomic_write(output, data)
+    count = len(chosen.events)
+    run.output.show(results.Exported(data=data, name=name, count=count, path=output))
 
 
 @app.command("import")
 @catch_errors
 def import_command(
+    ctx: typer.Context,
     source: Annotated[
         Path, typer.Argument(metavar="PATH", help="The file to import.", show_default=False)
     ],
@@ -114,6 +113,7 @@ def import_command(
     ] = False,
     file: FileOption = None,
     tz: ZoneOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Merge events from an iCalendar, JSON or CSV file into the timeline.
 
@@ -126,15 +126,12 @@ def import_command(
       timeline import calendar.ics --dry-run
       timeline import backup.json --update
     """
-    from timeline_cli import settings
-    from timeline_cli.actions import Where, import_events
-    from timeline_cli.render import print_import
+    from timeline_cli.actions import import_events
 
-    zone = display_zone(tz)
+    run = this_run(ctx, file, tz)
+    zone = run.zone
     candidates = read_candidates(source, fmt)
-    paths = file_paths(file)
-    default = not file and paths[0] == settings.current().default_file
-    where = Where(paths, zone, datetime.now(UTC), create_folder=default)
+    where = run.where()
     done = import_events(
         candidates,
         where,
@@ -143,7 +140,15 @@ def import_command(
         skip_invalid=skip_invalid,
         dry_run=dry_run,
     )
-    print_import(done.plan, done.invalid, done.notes, zone=zone, out=sys.stdout, dry_run=dry_run)
+    report = results.ImportReport(
+        plan=done.plan,
+        invalid=done.invalid,
+        notes=done.notes,
+        zone=zone,
+        source=str(source),
+        dry_run=dry_run,
+    )
+    run.output.show(report, as_json=json)
 
 
 def read_candidates(source: Path, fmt: str) -> list[Candidate]:

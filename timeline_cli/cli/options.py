@@ -32,6 +32,9 @@ ZoneOption = Annotated[
     ),
 ]
 
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the answer as one JSON document, for scripts.")
+]
 
 FromOption = Annotated[
     str | None, typer.Option("--from", help="Only events on or after WHEN.", metavar="WHEN")

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    pass
-
+from timeline_cli import results
 from timeline_cli.cli.app import app, catch_errors
-from timeline_cli.cli.context import display_zone, file_paths, select
+from timeline_cli.cli.context import select, this_run
 from timeline_cli.cli.options import (
     NO_FILTERS,
     FileOption,
     FilterArgs,
+    JsonOption,
     ZoneOption,
     with_filters,
 )
@@ -27,12 +24,14 @@ from timeline_cli.errors import ExitCode
 @catch_errors
 @with_filters("range", "labels", "search", "order", "anchors")
 def list_command(
+    ctx: typer.Context,
     file: FileOption = None,
     tz: ZoneOption = None,
     filters: FilterArgs = NO_FILTERS,
     dday: Annotated[
         bool, typer.Option("--dday", help="Relative column as D-30 / D-day / D+1036.")
     ] = False,
+    json: JsonOption = False,
 ) -> None:
     """List events in a table, oldest first.
 
@@ -47,25 +46,19 @@ def list_command(
       timeline list --from 2023-12 --to 2024-02 -t military
       timeline list -s "love wins" -r -n 5
     """
-    from timeline_cli.render import print_table, use_terminal
-
-    chosen = select(filters, file, tz)
-    out = sys.stdout
-    print_table(
-        chosen.events,
-        now=chosen.now,
-        zone=chosen.zone,
-        title=chosen.title,
-        out=out,
-        terminal=use_terminal(out),
-        dday=dday,
+    run = this_run(ctx, file, tz)
+    chosen = select(filters, run)
+    listing = results.Listing(
+        events=chosen.events, zone=chosen.zone, now=chosen.now, title=chosen.title, dday=dday
     )
+    run.output.show(listing, as_json=json)
 
 
 @app.command("view")
 @catch_errors
 @with_filters("range", "labels", "search")
 def view_command(
+    ctx: typer.Context,
     file: FileOption = None,
     tz: ZoneOption = None,
     filters: FilterArgs = NO_FILTERS,
@@ -85,21 +78,19 @@ def view_command(
       timeline view -t military --tz Asia/Seoul
       timeline view --from 2023-12 --to 2025-06 --width 160
     """
-    import shutil
-
-    from timeline_cli.render import print_view, use_terminal
     from timeline_cli.view import draw
 
-    chosen = select(filters, file, tz)
-    columns = width or shutil.get_terminal_size((100, 24)).columns
-    lines = draw(chosen.events, zone=chosen.zone, width=columns)
-    print_view(lines, out=sys.stdout, terminal=use_terminal(sys.stdout))
+    run = this_run(ctx, file, tz)
+    chosen = select(filters, run)
+    lines = draw(chosen.events, zone=chosen.zone, width=width or run.output.width)
+    run.output.show(results.Drawing(lines=lines))
 
 
 @app.command("anniversaries")
 @catch_errors
 @with_filters("labels")
 def anniversaries_command(
+    ctx: typer.Context,
     on: Annotated[
         str | None,
         typer.Option("--on", metavar="WHEN", help="The day to look from (default: today)."),
@@ -110,6 +101,7 @@ def anniversaries_command(
     file: FileOption = None,
     tz: ZoneOption = None,
     filters: FilterArgs = NO_FILTERS,
+    json: JsonOption = False,
 ) -> None:
     """On this day: past events whose month and day come round on that day, or within
     the next DAYS days, with "N years ago", the Nth anniversary and a D-day countdown.
@@ -125,10 +117,10 @@ def anniversaries_command(
       timeline anniversaries --within 30 -p V
     """
     from timeline_cli.anniversaries import anniversaries, occurrences
-    from timeline_cli.render import print_anniversaries
     from timeline_cli.timeparse import parse_when
 
-    chosen = select(filters, file, tz)
+    run = this_run(ctx, file, tz)
+    chosen = select(filters, run)
     zone = chosen.zone
     today = chosen.now.astimezone(zone).date()
     if on is not None:
@@ -137,15 +129,17 @@ def anniversaries_command(
     found = anniversaries(chosen.events, today=today, zone=zone, within=within)
     found += occurrences(chosen.events, today=today, zone=zone, within=within)
     found.sort(key=lambda a: (a.date, -a.years, a.event.title.casefold(), a.event.id))
-    print_anniversaries(found, today=today, zone=zone, out=sys.stdout)
+    run.output.show(results.Anniversaries(found=found, today=today, zone=zone), as_json=json)
 
 
 @app.command("show")
 @catch_errors
 def show_command(
+    ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
     file: FileOption = None,
     tz: ZoneOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Show every field of one event, its times in the display and its own zone.
 
@@ -154,22 +148,22 @@ def show_command(
       timeline show love-wins-all-mv --tz America/New_York
       timeline show hwarang-run
     """
-    from timeline_cli.render import print_event, use_terminal
+    from timeline_cli.query import find
     from timeline_cli.store import load
 
-    now = datetime.now(UTC)
-    zone = display_zone(tz)
-    from timeline_cli.query import find
-
-    event = find(load(file_paths(file)).events, event_id)
-    print_event(event, zone=zone, now=now, out=sys.stdout, terminal=use_terminal(sys.stdout))
+    run = this_run(ctx, file, tz)
+    zone = run.zone
+    event = find(load(run.files).events, event_id)
+    run.output.show(results.Detail(event=event, zone=zone, now=run.now), as_json=json)
 
 
 @app.command("check")
 @catch_errors
 def check_command(
+    ctx: typer.Context,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     file: FileOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Check the events files and list every problem, not just the first.
 
@@ -184,13 +178,9 @@ def check_command(
       timeline check -f a.toml -f b.toml --strict
     """
     from timeline_cli.checks import check_files
-    from timeline_cli.display import safe
 
-    findings = check_files(file_paths(file))
-    for finding in findings:
-        sys.stdout.write(f"{safe(finding.where)}: {finding.level}: {safe(finding.message)}\n")
-    errors = sum(f.level == "error" for f in findings)
-    warnings = len(findings) - errors
-    sys.stdout.write(f"{errors} error(s), {warnings} warning(s)\n")
-    if errors or (strict and warnings):
+    run = this_run(ctx, file)
+    found = results.Findings(findings=check_files(run.files), paths=run.files)
+    run.output.show(found, as_json=json)
+    if found.errors or (strict and found.warnings):
         raise typer.Exit(ExitCode.INVALID)

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from timeline_cli import results
 from timeline_cli.errors import UsageError, WriteError
 
 if TYPE_CHECKING:
-    from timeline_cli.actions import Where
     from timeline_cli.model import Event
+    from timeline_cli.render import Output
 
 from timeline_cli.cli.app import app, catch_errors
-from timeline_cli.cli.context import display_zone, file_paths
-from timeline_cli.cli.options import (
-    FileOption,
-)
+from timeline_cli.cli.context import this_run
+from timeline_cli.cli.options import FileOption, JsonOption
 
 
 @app.command("add")
 @catch_errors
 def add_command(
+    ctx: typer.Context,
     title: Annotated[
         str,
         typer.Argument(metavar="TITLE", help="The event's title (one line).", show_default=False),
@@ -87,6 +84,7 @@ def add_command(
         bool, typer.Option("--dry-run", help="Show what would be stored; write nothing.")
     ] = False,
     file: FileOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Append one event to the events file and print what was stored.
 
@@ -102,9 +100,9 @@ def add_command(
     """
     from timeline_cli.actions import add
     from timeline_cli.compose import NewEvent
-    from timeline_cli.render import print_stored
 
-    where = _where(file)
+    run = this_run(ctx, file)
+    where = run.where()
     request = NewEvent(
         title=title,
         start=start,
@@ -121,22 +119,16 @@ def add_command(
         id=event_id,
     )
     stored = add(request, where, dry_run=dry_run)
-    print_stored(stored, zone=where.zone, out=sys.stdout, path=where.target, dry_run=dry_run)
-
-
-def _where(file: list[Path] | None) -> Where:
-    """The first events file, and the display zone and ``now`` of this run."""
-    from timeline_cli import settings
-    from timeline_cli.actions import Where
-
-    paths = file_paths(file)
-    default = not file and paths[0] == settings.current().default_file
-    return Where(paths, display_zone(None), datetime.now(UTC), create_folder=default)
+    answer = results.Stored(
+        event=stored, zone=where.zone, path=where.target, action="added", dry_run=dry_run
+    )
+    run.output.show(answer, as_json=json)
 
 
 @app.command("edit")
 @catch_errors
 def edit_command(
+    ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to change.")],
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="New title.")] = None,
     start: Annotated[str | None, typer.Option("--start", metavar="WHEN", help="New start.")] = None,
@@ -180,6 +172,7 @@ def edit_command(
         bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
     ] = False,
     file: FileOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Change fields of one event in place: only the lines of the changed fields
     change in the file; comments and every other event stay byte for byte.
@@ -192,9 +185,9 @@ def edit_command(
     """
     from timeline_cli.actions import edit
     from timeline_cli.editing import EventEdit
-    from timeline_cli.render import print_stored
 
-    where = _where(file)
+    run = this_run(ctx, file)
+    where = run.where()
     texts = {"location": location, "url": url, "source": source, "description": description}
     change = EventEdit(
         title=title,
@@ -212,36 +205,27 @@ def edit_command(
         clear=tuple(clear or ()),
     )
     done = edit(event_id, change, where, rename=rename, dry_run=dry_run)
+    answer: results.Result
     if done.preview is not None:
-        print_diff(where.target, *done.preview)
-        return
-    target = where.target
-    print_stored(
-        done.event, zone=where.zone, out=sys.stdout, path=target, dry_run=False, verb="Changed in"
-    )
-
-
-def print_diff(path: Path, old: bytes, new: bytes) -> None:
-    """A unified diff of a file's text before and after (for --dry-run)."""
-    import difflib
-
-    from timeline_cli.display import safe
-
-    before = old.decode("utf-8", "replace").splitlines()
-    after = new.decode("utf-8", "replace").splitlines()
-    lines = difflib.unified_diff(before, after, f"{path}", f"{path} (edited)", lineterm="")
-    text = "\n".join(safe(line) for line in lines)
-    sys.stdout.write((text or "no change") + "\n")
+        old, new = done.preview
+        answer = results.Preview(event=done.event, path=where.target, old=old, new=new)
+    else:
+        answer = results.Stored(
+            event=done.event, zone=where.zone, path=where.target, action="changed"
+        )
+    run.output.show(answer, as_json=json)
 
 
 @app.command("remove")
 @catch_errors
 def remove_command(
+    ctx: typer.Context,
     event_ids: Annotated[
         list[str], typer.Argument(metavar="ID...", help="The ids of the events to remove.")
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     file: FileOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Remove events from the events file (the first -f): their lines and the comments
     right above them go; every other byte stays.
@@ -254,28 +238,23 @@ def remove_command(
       timeline remove a-b c-d --yes
     """
     from timeline_cli.actions import remove
-    from timeline_cli.display import safe
 
-    where = _where(file)
+    run = this_run(ctx, file)
+    where = run.where()
 
     def confirm(chosen: list[Event]) -> None:
         if not yes:
             ids = ", ".join(e.id for e in chosen)
-            _confirm(f"Remove {len(chosen)} event(s) from {where.target}: {ids}?")
+            _confirm(run.output, f"Remove {len(chosen)} event(s) from {where.target}: {ids}?")
 
     ids = remove(event_ids, where, confirm=confirm)
-    target = safe(str(where.target))
-    sys.stdout.write(f"Removed {len(ids)} event(s) from {target}: {', '.join(ids)}\n")
+    run.output.show(results.Removed(ids=ids, path=where.target), as_json=json)
 
 
-def _confirm(question: str) -> None:
+def _confirm(output: Output, question: str) -> None:
     """Ask on a terminal; refuse (exit 2) where nobody can answer."""
-    from timeline_cli.display import safe
-
-    if not sys.stdin.isatty():
+    answer = output.ask(question)
+    if answer is None:
         raise UsageError("not on a terminal: give --yes to remove without confirmation")
-    sys.stderr.write(safe(question) + " [y/N] ")
-    sys.stderr.flush()
-    answer = sys.stdin.readline().strip().lower()
-    if answer not in ("y", "yes"):
+    if answer.lower() not in ("y", "yes"):
         raise WriteError("nothing removed")

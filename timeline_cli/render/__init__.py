@@ -1,0 +1,166 @@
+"""The renderer: the one place that writes to stdout and stderr, and imports Rich.
+
+A command hands its answer (a ``timeline_cli.results`` object) to ``Output.show``,
+which chooses the form: a Rich table or panel on an interactive terminal, plain
+stable text when piped (cheap for thousands of rows), or one JSON document when
+the command was asked for ``--json``. Errors, notes and questions go to stderr.
+Data never passes through Rich markup, and every text is made safe for a terminal.
+
+- ``table.py``: the event table of ``list``.
+- ``detail.py``: one event in full (``show``, and what ``add``/``edit`` stored).
+- ``reports.py``: the drawing, anniversaries, findings, import plans, removals, diffs.
+- ``as_json.py``: every answer as JSON.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from timeline_cli import results
+
+
+class Output:
+    """Where a run's answers go: ``stdout`` for data, ``stderr`` for people."""
+
+    def __init__(
+        self, stdout: TextIO | None = None, stderr: TextIO | None = None, *, dumb: bool = False
+    ) -> None:
+        self.stdout = sys.stdout if stdout is None else stdout
+        self.stderr = sys.stderr if stderr is None else stderr
+        self.dumb = dumb  # TERM=dumb: plain text even on a terminal
+
+    @property
+    def terminal(self) -> bool:
+        """True when stdout is an interactive terminal that takes Rich output."""
+        return use_terminal(self.stdout, dumb=self.dumb)
+
+    @property
+    def width(self) -> int:
+        """The terminal's columns (100 when it cannot tell, e.g. piped)."""
+        import shutil
+
+        return shutil.get_terminal_size((100, 24)).columns
+
+    def show(self, result: results.Result, *, as_json: bool = False) -> None:
+        """Print ``result`` in the form this output takes."""
+        if as_json:
+            from timeline_cli.render.as_json import document
+
+            self.stdout.write(document(result))
+            return
+        _show_text(result, self)
+
+    def write_bytes(self, data: bytes) -> None:
+        """Bytes as they are (an export to stdout)."""
+        self.stdout.flush()
+        self.stdout.buffer.write(data)
+        self.stdout.buffer.flush()
+
+    def error(self, message: str) -> None:
+        """``timeline: error: ...`` on stderr."""
+        from timeline_cli.display import safe
+
+        self.stderr.write(f"timeline: error: {safe(message)}\n")
+
+    def note(self, message: str) -> None:
+        """A line for the person at the terminal (stderr), made safe."""
+        from timeline_cli.display import safe
+
+        self.stderr.write(safe(message) + "\n")
+
+    def ask(self, question: str) -> str | None:
+        """Ask on the terminal and return the answer; None where nobody can answer."""
+        from timeline_cli.display import safe
+
+        if not sys.stdin.isatty():
+            return None
+        self.stderr.write(safe(question) + " [y/N] ")
+        self.stderr.flush()
+        return sys.stdin.readline().strip()
+
+
+def use_terminal(out: TextIO, *, dumb: bool | None = None) -> bool:
+    """True when ``out`` is an interactive terminal (and TERM is not ``dumb``)."""
+    try:
+        if not out.isatty():
+            return False
+    except (ValueError, OSError):
+        return False
+    if dumb is None:
+        from timeline_cli.settings import current
+
+        dumb = current().dumb_terminal
+    return not dumb
+
+
+def _show_text(result: results.Result, output: Output) -> None:
+    out = output.stdout
+    match result:
+        case results.Listing():
+            from timeline_cli.render.table import print_table
+
+            print_table(
+                result.events,
+                now=result.now,
+                zone=result.zone,
+                title=result.title,
+                out=out,
+                terminal=output.terminal,
+                dday=result.dday,
+            )
+        case results.Drawing():
+            from timeline_cli.render.reports import print_view
+
+            print_view(result.lines, out=out, terminal=output.terminal)
+        case results.Anniversaries():
+            from timeline_cli.render.reports import print_anniversaries
+
+            print_anniversaries(result.found, today=result.today, zone=result.zone, out=out)
+        case results.Detail():
+            from timeline_cli.render.detail import print_event
+
+            print_event(
+                result.event, zone=result.zone, now=result.now, out=out, terminal=output.terminal
+            )
+        case results.Findings():
+            from timeline_cli.render.reports import print_findings
+
+            print_findings(result.findings, out=out)
+        case results.Stored():
+            from timeline_cli.render.detail import print_stored
+
+            verb = "Added to" if result.action == "added" else "Changed in"
+            print_stored(
+                result.event,
+                zone=result.zone,
+                out=out,
+                path=result.path,
+                dry_run=result.dry_run,
+                verb=verb,
+            )
+        case results.Preview():
+            from timeline_cli.render.reports import print_diff
+
+            print_diff(result.path, result.old, result.new, out=out)
+        case results.Removed():
+            from timeline_cli.render.reports import print_removed
+
+            print_removed(result.ids, result.path, out=out)
+        case results.ImportReport():
+            from timeline_cli.render.reports import print_import
+
+            print_import(
+                result.plan,
+                result.invalid,
+                result.notes,
+                zone=result.zone,
+                out=out,
+                err=output.stderr,
+                dry_run=result.dry_run,
+            )
+        case results.Exported():
+            if result.path is None:
+                output.write_bytes(result.data)
+            else:
+                output.note(f"Wrote {result.count} events to {result.path} ({result.name})")

@@ -1,0 +1,130 @@
+"""What the commands answer, as data: the renderer (``timeline_cli.render``) shows
+each as a Rich table on a terminal, plain text when piped, or JSON with ``--json``.
+
+A command builds one of these and hands it to ``Output.show``; nothing here prints,
+and nothing here knows about options or terminals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from timeline_cli.anniversaries import Anniversary
+    from timeline_cli.checks import Finding
+    from timeline_cli.importing import Plan
+    from timeline_cli.model import Event
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Listing:
+    """``list``: the selected events, in the display zone at ``now``."""
+
+    events: Sequence[Event]
+    zone: tzinfo
+    now: datetime
+    title: str | None
+    dday: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Drawing:
+    """``view``: the drawn lines, already laid out for the width asked for."""
+
+    lines: Sequence[str]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Anniversaries:
+    """``anniversaries``: what comes round from ``today`` on, in ``zone``."""
+
+    found: Sequence[Anniversary]
+    today: date
+    zone: tzinfo
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Detail:
+    """``show``: one event, every field."""
+
+    event: Event
+    zone: tzinfo
+    now: datetime
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Findings:
+    """``check``: every problem of the files, in file then line order."""
+
+    findings: Sequence[Finding]
+    paths: Sequence[Path]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Stored:
+    """``add`` or ``edit``: the event as written to ``path`` (or as it would be)."""
+
+    event: Event
+    zone: tzinfo
+    path: Path
+    action: str  # "added" or "changed"
+    dry_run: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Preview:
+    """``edit --dry-run``: the file before and after."""
+
+    event: Event
+    path: Path
+    old: bytes
+    new: bytes
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Removed:
+    """``remove``: the ids of the events taken out of ``path``."""
+
+    ids: Sequence[str]
+    path: Path
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ImportReport:
+    """``import``: the plan (added, updated, skipped), invalid events and notes."""
+
+    plan: Plan
+    invalid: Sequence[str]
+    notes: Sequence[str]
+    zone: tzinfo
+    source: str
+    dry_run: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Exported:
+    """``export``: the bytes of one format, for stdout or a file."""
+
+    data: bytes
+    name: str
+    count: int
+    path: Path | None = None  # set when written to a file
+
+
+Result = (
+    (Listing | Drawing | Anniversaries | Detail | Findings | Stored | Preview | Removed)
+    | ImportReport
+    | Exported
+)
