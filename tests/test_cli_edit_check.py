@@ -107,10 +107,18 @@ class TestEdit:
     def test_values_already_set_leave_the_file_alone(self, events: Path) -> None:
         """--title with the current title: exit 0, the file's bytes and mtime unchanged."""
         before = events.stat().st_mtime_ns
-        code, _, err = edit(events, "second", "--title", "Second", "--repeat", "yearly")
+        code, out, err = edit(events, "second", "--title", "Second", "--repeat", "yearly")
         assert code == 0, err
+        assert out == f"No change: second already has those values; {events} not written\n"
         assert events.read_text(encoding="utf-8") == FILE
         assert events.stat().st_mtime_ns == before
+        result = invoke(["edit", "second", "--title", "Second", "-f", str(events), "--json"])
+        assert '"action": "unchanged"' in result.stdout and result.exit_code == 0
+
+    def test_nothing_to_change_names_the_options(self, events: Path) -> None:
+        """The refusal says how to change something, in options."""
+        result = invoke(["edit", "first", "-f", str(events)])
+        assert_error(result, 2, "nothing to change: give an option", "--title", "--clear FIELD")
 
     def test_sample_edit_touches_one_line(self, sample: Path) -> None:
         """Editing the hand-written sample changes exactly the edited line."""

@@ -79,7 +79,7 @@ class Stored:
     event: Event
     zone: tzinfo
     path: Path
-    action: str  # "added" or "changed"
+    action: str  # "added", "changed", or "unchanged" (every value given was its already)
     dry_run: bool = False
 
 

@@ -81,6 +81,9 @@ FIXES = {
     "or pass -f PATH",
     "id": "{message}; choose another --id",
     "range": "{message}: give a shorter --from/--to",
+    "edit-nothing": "nothing to change: give an option that changes the event (--title, "
+    "--start, --end, --tz, -t/--tag, --remove-tag, -p/--person, --remove-person, --location, "
+    "--url, --source, -d/--description, --repeat, --except, --id with --rename) or --clear FIELD",
     "rename": "--id changes the event's id: add --rename if that is what you mean",
     "edit-first": "{message}: edit writes only to the first -f file",
     "remove-first": "{message}: remove writes only to the first -f file",

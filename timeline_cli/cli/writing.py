@@ -65,7 +65,8 @@ def add_command(
         typer.Option(
             "--repeat",
             metavar="RULE",
-            help="yearly, monthly, weekly, daily, or an RRULE (FREQ=YEARLY;...).",
+            help="yearly, monthly, weekly, fortnightly, daily, or an RRULE "
+            "(FREQ=WEEKLY;INTERVAL=2).",
         ),
     ] = None,
     skip: Annotated[
@@ -153,7 +154,10 @@ def edit_command(
     url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
     source: Annotated[str | None, typer.Option("--source", metavar="TEXT")] = None,
     description: Annotated[str | None, typer.Option("--description", "-d", metavar="TEXT")] = None,
-    repeat: Annotated[str | None, typer.Option("--repeat", metavar="RULE")] = None,
+    repeat: Annotated[
+        str | None,
+        typer.Option("--repeat", metavar="RULE", help="New repeat rule (as for add)."),
+    ] = None,
     skip: Annotated[
         list[str] | None,
         typer.Option(
@@ -206,7 +210,11 @@ def edit_command(
     )
     done = edit(event_id, change, where, rename=rename, dry_run=dry_run)
     answer: results.Result
-    if done.preview is not None:
+    if not done.changed:
+        answer = results.Stored(
+            event=done.event, zone=where.zone, path=where.target, action="unchanged"
+        )
+    elif done.preview is not None:
         old, new = done.preview
         answer = results.Preview(event=done.event, path=where.target, old=old, new=new)
     else:

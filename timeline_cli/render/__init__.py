@@ -95,6 +95,8 @@ def use_terminal(out: TextIO, *, dumb: bool | None = None) -> bool:
 
 
 def _show_text(result: results.Result, output: Output) -> None:
+    from timeline_cli.display import safe
+
     out = output.stdout
     match result:
         case results.Listing():
@@ -130,6 +132,12 @@ def _show_text(result: results.Result, output: Output) -> None:
         case results.Stored():
             from timeline_cli.render.detail import print_stored
 
+            if result.action == "unchanged":
+                output.stdout.write(
+                    f"No change: {result.event.id} already has those values;"
+                    f" {safe(str(result.path))} not written\n"
+                )
+                return
             verb = "Added to" if result.action == "added" else "Changed in"
             print_stored(
                 result.event,
