@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import SAMPLE, invoke
 from timeline_cli.display import cell_width
-from timeline_cli.render.reports import print_view
+from timeline_cli.render.drawing import print_view
 
 
 @pytest.mark.parametrize("width", [80, 160])

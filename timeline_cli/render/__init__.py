@@ -8,7 +8,8 @@ Data never passes through Rich markup, and every text is made safe for a termina
 
 - ``table.py``: the event table of ``list``.
 - ``detail.py``: one event in full (``show``, and what ``add``/``edit`` stored).
-- ``reports.py``: the drawing, anniversaries, findings, import plans, removals, diffs.
+- ``drawing.py``: the drawn timeline of ``view``.
+- ``reports.py``: anniversaries, findings, import plans, removals, diffs.
 - ``as_json.py``: every answer as JSON.
 """
 
@@ -112,7 +113,7 @@ def _show_text(result: results.Result, output: Output) -> None:
                 dday=result.dday,
             )
         case results.Drawing():
-            from timeline_cli.render.reports import print_view
+            from timeline_cli.render.drawing import print_view
 
             print_view(result.lines, out=out, terminal=output.terminal)
         case results.Anniversaries():

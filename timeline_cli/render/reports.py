@@ -1,4 +1,4 @@
-"""The other answers as text: the drawing, anniversaries, check findings, an import
+"""The other answers as text: anniversaries, check findings, an import
 plan, removals and an edit's diff."""
 
 from __future__ import annotations
@@ -14,30 +14,6 @@ if TYPE_CHECKING:
     from timeline_cli.anniversaries import Anniversary
     from timeline_cli.checks import Finding
     from timeline_cli.importing import Plan
-
-MARK_COLOURS = ("red", "green", "yellow", "blue", "magenta", "cyan")
-
-
-def print_view(lines: Sequence[str], *, out: TextIO, terminal: bool) -> None:
-    """The drawn timeline: on a terminal each tag's mark in its own colour (the legend
-    shows the same colours), bars dimmed; plain text otherwise."""
-    if not terminal:
-        out.write("\n".join(safe(line) for line in lines) + "\n")
-        return
-    import re
-
-    from rich.console import Console
-    from rich.text import Text
-
-    from timeline_cli.view import MARKS
-
-    console = Console(file=out, highlight=False, emoji=False, markup=False, soft_wrap=True)
-    for line in lines:
-        text = Text(safe(line))
-        text.highlight_regex(r"[│┬┴▪┊⋮]", style="dim")
-        for mark, colour in zip(MARKS, MARK_COLOURS, strict=False):
-            text.highlight_regex(re.escape(mark), style=f"bold {colour}")
-        console.print(text)
 
 
 def print_anniversaries(
