@@ -169,7 +169,7 @@ def test_a_command_group_reaches_the_full_app(
 def test_version_and_typos_reach_the_full_app() -> None:
     assert script("--version").stdout.startswith("timeline ")
     typo = script("lst")
-    assert typo.returncode == 2 and "Did you mean 'list'?" in typo.stderr
+    assert typo.returncode == 2 and "(did you mean 'list'?)" in typo.stderr
 
 
 def test_the_root_help_lists_the_commands_in_their_usual_order() -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 import typer
 
 from timeline_cli import __version__
+from timeline_cli.cli.usage import TimelineGroup
 from timeline_cli.errors import ExitCode, TimelineError
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 SETTINGS: dict[str, Any] = {
     "name": "timeline",
+    "cls": TimelineGroup,
     "add_completion": False,
     "rich_markup_mode": None,
     "pretty_exceptions_enable": False,

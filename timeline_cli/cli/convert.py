@@ -56,7 +56,7 @@ def export_command(
     tz: ZoneOption = None,
     filters: FilterArgs = NO_FILTERS,
 ) -> None:
-    """Convert the (filtered) timeline to iCalendar, JSON, CSV, Markdown or TimelineJS.
+    """Export the timeline: ICS, JSON, CSV, Markdown, TimelineJS.
 
     Takes the same filters as `list`. --tz sets the zone of the formats that show
     times to people (md, timelinejs); ics, json and csv keep each event's own zone.
@@ -115,7 +115,7 @@ def import_command(
     tz: ZoneOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Merge events from an iCalendar, JSON or CSV file into the timeline.
+    """Merge events from an iCalendar, JSON or CSV file.
 
     Events whose id (for calendars: UID) is already known are skipped and counted,
     or replaced with --update; nothing is ever duplicated. The write is the same

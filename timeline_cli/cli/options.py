@@ -9,6 +9,30 @@ from pathlib import Path
 from typing import Annotated, Any, NamedTuple, ParamSpec, TypeVar
 
 import typer
+from typer._click import types as click_types
+
+
+class WholeNumber(click_types.ParamType):
+    """A whole number of at least ``minimum``, worded for people (Click's IntRange would
+    show ``[x>=0]`` in the help and "is not a valid int range" on a mistake)."""
+
+    name = "number"
+
+    def __init__(self, minimum: int = 0) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a whole number", param, ctx)
+        if number < self.minimum:
+            self.fail(f"{number} is less than {self.minimum}", param, ctx)
+        return number
+
 
 FileOption = Annotated[
     list[Path] | None,
@@ -61,7 +85,8 @@ SearchOption = Annotated[
     typer.Option("--search", "-s", metavar="TEXT", help="Text to find (any field, any case)."),
 ]
 LimitOption = Annotated[
-    int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")
+    int | None,
+    typer.Option("--limit", "-n", click_type=WholeNumber(0), metavar="N", help="At most N events."),
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")]
 SinceOption = Annotated[

@@ -14,6 +14,7 @@ from timeline_cli.cli.options import (
     FileOption,
     FilterArgs,
     JsonOption,
+    WholeNumber,
     ZoneOption,
     with_filters,
 )
@@ -64,13 +65,22 @@ def view_command(
     filters: FilterArgs = NO_FILTERS,
     width: Annotated[
         int | None,
-        typer.Option("--width", min=40, metavar="N", help="Columns (default: the terminal's)."),
+        typer.Option(
+            "--width",
+            click_type=WholeNumber(40),
+            metavar="N",
+            help="Columns, 40 or more (default: the terminal's).",
+        ),
     ] = None,
 ) -> None:
-    """Draw the timeline: years down the page, spans as bars in lanes, points as marks.
+    """Draw the timeline: years down the page, spans as bars.
 
-    One row per day, month or year depending on the time covered; crowded rows end
-    with "+N more", long gaps fold into one line. Takes the filters of `list`.
+    Spans are bars in lanes, points are marks.
+
+    One row per day, month or year depending on the time covered: --from, --to and
+    --on bound the drawing (spans going on past it end in an arrow). Stretches where
+    nothing starts or ends fold into one line; a crowded row keeps its most important
+    events and says how to list the rest. Takes the filters of `list`.
 
     \b
     Examples:
@@ -78,11 +88,26 @@ def view_command(
       timeline view -t military --tz Asia/Seoul
       timeline view --from 2023-12 --to 2025-06 --width 160
     """
+    from timeline_cli.timeparse import RangeLabels, when_range
     from timeline_cli.view import draw
 
     run = this_run(ctx, file, tz)
     chosen = select(filters, run)
-    lines = draw(chosen.events, zone=chosen.zone, width=width or run.output.width)
+    asked = when_range(
+        start=filters.start,
+        end=filters.end,
+        on=filters.on,
+        now=chosen.now,
+        zone=chosen.zone,
+        labels=RangeLabels(start="--from", end="--to", on="--on"),
+    )
+    lines = draw(
+        chosen.events,
+        zone=chosen.zone,
+        width=width or run.output.width,
+        first=asked.first,
+        last=asked.last,
+    )
     run.output.show(results.Drawing(lines=lines))
 
 
@@ -96,15 +121,20 @@ def anniversaries_command(
         typer.Option("--on", metavar="WHEN", help="The day to look from (default: today)."),
     ] = None,
     within: Annotated[
-        int, typer.Option("--within", min=0, metavar="DAYS", help="Also the next DAYS days.")
+        int,
+        typer.Option(
+            "--within", click_type=WholeNumber(0), metavar="DAYS", help="Also the next DAYS days."
+        ),
     ] = 0,
     file: FileOption = None,
     tz: ZoneOption = None,
     filters: FilterArgs = NO_FILTERS,
     json: JsonOption = False,
 ) -> None:
-    """On this day: past events whose month and day come round on that day, or within
-    the next DAYS days, with "N years ago", the Nth anniversary and a D-day countdown.
+    """On this day: the past events that come round again.
+
+    Past events whose month and day come round on that day, or within the next DAYS
+    days, with "N years ago", the Nth anniversary and a D-day countdown.
 
     Dates are in the display zone (a 00:00 KST release is a day earlier in New York).
     An event on 29 February comes round on 28 February in years without one.
@@ -141,7 +171,9 @@ def show_command(
     tz: ZoneOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Show every field of one event, its times in the display and its own zone.
+    """Show one event: every field, its times in both zones.
+
+    Times are shown in the display zone and in the event's own zone.
 
     \b
     Examples:
@@ -165,7 +197,7 @@ def check_command(
     file: FileOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Check the events files and list every problem, not just the first.
+    """Check the events files and list every problem.
 
     Errors: TOML syntax, schema problems, duplicate ids across files, unknown zones,
     end before start, non-http(s) URLs. Warnings: local times a DST change skips or

@@ -87,7 +87,7 @@ def add_command(
     file: FileOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Append one event to the events file and print what was stored.
+    """Add one event to the events file and show what was stored.
 
     The existing text of the file is kept byte for byte; the new event is appended
     as an [[events]] table under a lock, and the file is replaced atomically.
@@ -178,8 +178,10 @@ def edit_command(
     file: FileOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Change fields of one event in place: only the lines of the changed fields
-    change in the file; comments and every other event stay byte for byte.
+    """Change fields of one event in place.
+
+    Only the lines of the changed fields change in the file; comments and every
+    other event stay byte for byte.
 
     \b
     Examples:
@@ -235,8 +237,10 @@ def remove_command(
     file: FileOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Remove events from the events file (the first -f): their lines and the comments
-    right above them go; every other byte stays.
+    """Remove events from the events file.
+
+    Their lines and the comments right above them go from the first -f file; every
+    other byte stays.
 
     Asks for confirmation on a terminal; elsewhere refuses unless --yes is given.
 
