@@ -94,7 +94,7 @@ class TestRemove:
         path.write_text(FILE, encoding="utf-8")
         result = invoke(["remove", "second", "--yes", "-f", str(path)])
         assert result.exit_code == 0, result.stderr
-        assert "Removed 1 event(s)" in result.stdout
+        assert result.stdout == f"Removed 1 event from {path}: second\n"
         text = path.read_text(encoding="utf-8")
         start = FILE.index('# this comment belongs to "second"')
         end = FILE.index("# --- a section comment")
@@ -149,8 +149,9 @@ class TestRemove:
         assert after.startswith(before[: before.index('id = "love-wins-all-mv-trailer"') - 40])
 
 
-def _remove_on_a_terminal(path: Path, answer: bytes) -> tuple[int, str]:
-    """Run `timeline remove first` with a pseudo-terminal as stdin, answering ``answer``."""
+def _remove_on_a_terminal(path: Path, answer: bytes, *ids: str) -> tuple[int, str]:
+    """Run `timeline remove first` (or ``ids``) with a pseudo-terminal as stdin,
+    answering ``answer``."""
     import os
     import subprocess
     import sys
@@ -158,7 +159,7 @@ def _remove_on_a_terminal(path: Path, answer: bytes) -> tuple[int, str]:
     master, slave = os.openpty()
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "timeline_cli", "remove", "first", "-f", str(path)],
+            [sys.executable, "-m", "timeline_cli", "remove", *(ids or ["first"]), "-f", str(path)],
             stdin=slave,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -177,10 +178,23 @@ def test_remove_asks_on_a_terminal(tmp_path: Path, answer: bytes, removed: bool)
     path = tmp_path / "e.toml"
     path.write_text(FILE, encoding="utf-8")
     code, err = _remove_on_a_terminal(path, answer)
-    assert "Remove 1 event(s)" in err and "[y/N]" in err
+    assert err.startswith(f"Remove 1 event from {path}:\n  2024-01-01  First  (first)\n")
+    assert "Remove it? [y/N]" in err
     ids = [e.id for e in load_file(path).events]
     if removed:
         assert code == 0 and ids == ["second", "third"]
     else:
         assert code == 1 and "nothing removed" in err
         assert path.read_text(encoding="utf-8") == FILE
+
+
+def test_remove_shows_each_event_before_asking(tmp_path: Path) -> None:
+    """The question lists each event's date, title and id (titles made inert)."""
+    path = tmp_path / "e.toml"
+    path.write_text(FILE.replace('title = "First"', 'title = "First \\u001b[2J"'), "utf-8")
+    code, err = _remove_on_a_terminal(path, b"n\n", "second", "first")
+    lines = err.splitlines()
+    assert lines[0] == f"Remove 2 events from {path}:"
+    assert lines[1].endswith("  Second  (second)") and " (first)" in lines[2]
+    assert "\x1b" not in err and "First \u241b[2J" in lines[2]
+    assert "Remove them? [y/N]" in err and code == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +11,7 @@ from timeline_cli import results
 from timeline_cli.errors import UsageError, WriteError
 
 if TYPE_CHECKING:
+    from timeline_cli.actions import Where
     from timeline_cli.model import Event
     from timeline_cli.render import Output
 
@@ -256,16 +258,23 @@ def remove_command(
 
     def confirm(chosen: list[Event]) -> None:
         if not yes:
-            ids = ", ".join(e.id for e in chosen)
-            _confirm(run.output, f"Remove {len(chosen)} event(s) from {where.target}: {ids}?")
+            _confirm(run.output, chosen, where)
 
     ids = remove(event_ids, where, confirm=confirm)
     run.output.show(results.Removed(ids=ids, path=where.target), as_json=json)
 
 
-def _confirm(output: Output, question: str) -> None:
-    """Ask on a terminal; refuse (exit 2) where nobody can answer."""
-    answer = output.ask(question)
+def _confirm(output: Output, chosen: list[Event], where: Where) -> None:
+    """Show what would go (date and title of each) and ask on a terminal; refuse
+    (exit 2) where nobody can answer."""
+    from timeline_cli.display import when_text
+
+    many = len(chosen) > 1
+    if sys.stdin.isatty():
+        output.note(f"Remove {len(chosen)} event{'s' if many else ''} from {where.target}:")
+        for event in chosen:
+            output.note(f"  {when_text(event, where.zone)}  {event.title}  ({event.id})")
+    answer = output.ask("Remove them?" if many else "Remove it?")
     if answer is None:
         raise UsageError("not on a terminal: give --yes to remove without confirmation")
     if answer.lower() not in ("y", "yes"):
