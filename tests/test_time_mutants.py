@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import invoke
+from tests.helpers import assert_error
 from timeline_cli.errors import UsageError
 from timeline_cli.model import UTC_MAX, Event, Precision, TimeValue, to_utc, wall_time
 from timeline_cli.query import Filters, select
 from timeline_cli.schema import event_from_table
 from timeline_cli.timeparse import check_wall_time, parse_when, when_range
+from timeline_cli.when_forms import FORMS
 from timeline_cli.zones import check_abbreviation, format_offset, resolve_zone
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -196,17 +198,17 @@ class TestParseWhen:
         assert value.exact is False
 
     def test_an_unreadable_date_says_what_is_expected(self) -> None:
-        """``2024/01/24`` is refused with the list of forms WHEN accepts."""
-        assert message("2024/01/24") == (
-            "invalid date '2024/01/24': expected an ISO date or date-time (2024-01-24, "
-            "2024-01-24T18:00, 2024-01-24 18:00 KST), 2024, 2024-01, today, now, or "
-            "+3d/-2w/-6m/+1y"
+        """``2024_01_24`` is refused with the list of forms WHEN accepts."""
+        assert message("2024_01_24") == (
+            "invalid date '2024_01_24': not a date or time this tool understands; "
+            f"accepted forms: {FORMS}"
         )
 
     def test_an_impossible_day_with_a_time_says_why(self) -> None:
         """``2024-02-30 18:00`` is refused because the day is out of range for February."""
         assert message("2024-02-30 18:00") == (
-            "invalid date '2024-02-30 18:00': day is out of range for month"
+            "invalid date '2024-02-30 18:00': day is out of range for month;"
+            f" accepted forms: {FORMS}"
         )
 
 
@@ -224,7 +226,7 @@ class TestShift:
     @pytest.mark.parametrize("text", ["-2024y", "+7976y", "-24289m"])
     def test_past_the_calendar_is_out_of_range(self, text: str) -> None:
         """Moving before year 1 or after year 9999 is refused as out of range."""
-        assert message(text, UTC) == f"invalid date {text!r}: out of range"
+        assert message(text, UTC) == f"invalid date {text!r}: out of range; accepted forms: {FORMS}"
 
 
 class TestWhenRange:
@@ -274,10 +276,11 @@ class TestWhenRange:
         [("--on", "--on date"), ("--from", "--from date"), ("--to", "--to date")],
     )
     def test_a_bad_date_names_its_option(self, option: str, label: str) -> None:
-        """``list --from 2024/01/24`` says "invalid --from date '2024/01/24'"."""
-        result = invoke(["list", "-f", "nowhere.toml", option, "2024/01/24"])
-        assert result.exit_code == 2
-        assert result.stderr.startswith(f"timeline: error: invalid {label} '2024/01/24': expected")
+        """``list --from 2024_01_24`` says "invalid --from date '2024_01_24'" (before it
+        looks for the file) and lists the accepted forms."""
+        result = invoke(["list", "-f", "nowhere.toml", option, "2024_01_24"])
+        message = assert_error(result, 2, f"invalid {label} '2024_01_24': not a date")
+        assert message.endswith(f"; accepted forms: {FORMS}")
 
     def test_on_with_from_is_refused(self) -> None:
         """``--on`` with ``--from`` is a usage error that says so."""
