@@ -77,3 +77,20 @@ def test_import_stores_a_korean_time_in_its_zone(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     text = target.read_text(encoding="utf-8")
     assert 'start = 2024-01-24 18:00:00\ntimezone = "Asia/Seoul"' in text
+
+
+def test_import_says_why_a_cell_is_refused(tmp_path: Path) -> None:
+    """The reader's reason reaches the user: 'relative' for today, both readings for
+    01/02/2024, and nothing is written."""
+    source = tmp_path / "in.csv"
+    source.write_text("title,start\nA,today\nB,01/02/2024\nC,2024-01-05\n", encoding="utf-8")
+    target = tmp_path / "events.toml"
+    result = invoke(["import", str(source), "-f", str(target), "--dry-run", "--skip-invalid"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert "row 1 (line 2)" in lines[0] and "'today' is relative" in lines[0]
+    assert "row 2 (line 3)" in lines[1] and "2 January or 1 February 2024?" in lines[1]
+    refused = invoke(["import", str(source), "-f", str(target)])
+    assert refused.exit_code == 4 and "'today' is relative" in refused.stderr
+    assert not target.exists()

@@ -55,7 +55,8 @@ def check(
             reasons = "; ".join(
                 f"field '{p.field}': {p.message}" if p.field else p.message for p in exc.problems
             )
-            message = f"{name}: {candidate.where}: {reasons}"
+            why = "".join(f" ({note})" for note in candidate.notes)  # the reader's reasons
+            message = f"{name}: {candidate.where}: {reasons}{why}"
             if not skip_invalid:
                 hint = " (use --skip-invalid to import the rest)"
                 raise InvalidFileError(message + hint) from None
