@@ -186,11 +186,16 @@ def _clamped(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 event``, ``2 events``, ``0 events``; ``nouns`` for an irregular plural
+    (``plural(3, "anniversary", "anniversaries")``)."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
 def caption(count: int, zone: tzinfo, title: str | None) -> str:
     """``V (Kim Taehyung) · 18 events · times in America/New_York``."""
-    noun = "event" if count == 1 else "events"
     parts = [safe(title)] if title else []
-    parts += [f"{count} {noun}", f"times in {zone_name(zone)}"]
+    parts += [plural(count, "event"), f"times in {zone_name(zone)}"]
     return " · ".join(parts)
 
 

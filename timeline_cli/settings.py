@@ -21,6 +21,7 @@ LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one
 # What a shell's completion function sets: Typer's _{PROG}_COMPLETE (Click's name),
 # e.g. complete_bash, with COMP_WORDS and COMP_CWORD for the words typed so far.
 COMPLETE_VAR = "_TIMELINE_COMPLETE"
+DEFAULT_PAGER = "less -FRX"  # as git: quit if one screen, colours and links, no clearing
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -36,6 +37,10 @@ class Settings:
     debug: bool  # $TIMELINE_DEBUG: let internal errors show their traceback
     dumb_terminal: bool  # $TERM=dumb: no Rich on a terminal
     completing: bool  # $_TIMELINE_COMPLETE: a shell asks for completions, not a command
+    # The pager of long output on a terminal: $TIMELINE_PAGER, else $PAGER, else less;
+    # None when off (--no-pager, or the variable is empty or "cat").
+    pager: str | None = DEFAULT_PAGER
+    pager_env: Mapping[str, str] = field(default_factory=dict)  # LESS=FRX when LESS is unset
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → where it came from
 
     @property
@@ -57,6 +62,10 @@ class Settings:
     def files_named(self) -> bool:
         """True when -f or $TIMELINE_FILE named the files (not a default)."""
         return self.sources.get("files") in ("-f", "TIMELINE_FILE")
+
+    def without_pager(self) -> Settings:
+        """These settings with the pager turned off (``--no-pager``)."""
+        return replace(self, pager=None, sources={**self.sources, "pager": "--no-pager"})
 
     def with_options(self, *, files: list[Path] | None = None, tz: str | None = None) -> Settings:
         """These settings with the command line's options on top."""
@@ -112,8 +121,25 @@ def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -
         debug=bool(env.get("TIMELINE_DEBUG")),
         dumb_terminal=env.get("TERM") == "dumb",
         completing=bool(env.get(COMPLETE_VAR)),
+        pager=_pager(env, sources),
+        pager_env={} if "LESS" in env else {"LESS": "FRX"},
         sources=sources,
     )
+
+
+def _pager(env: Mapping[str, str], sources: dict[str, str]) -> str | None:
+    """``TIMELINE_PAGER``, else ``PAGER``, else less; None for an empty one or ``cat``."""
+    for name in ("TIMELINE_PAGER", "PAGER"):
+        if name in env:
+            sources["pager"] = name
+            command = env[name].strip()
+            return None if command in ("", "cat") else command
+    return DEFAULT_PAGER
+
+
+def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment with ``extra`` on top, for a program it starts."""
+    return {**os.environ, **extra}
 
 
 def _files(

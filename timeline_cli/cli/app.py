@@ -42,6 +42,8 @@ app = typer.Typer(
     **SETTINGS,
 )
 
+_NO_PAGER_HELP = "Print long output directly, without a pager."
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -140,11 +142,12 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help=_NO_PAGER_HELP)] = False,
 ) -> None:
     """Keep a timeline of dated events in a TOML file."""
     from timeline_cli.cli.context import start_run
 
-    start_run(ctx)
+    start_run(ctx, no_pager=no_pager)
 
 
 def main() -> None:
@@ -208,7 +211,13 @@ def root_help() -> str:
     with formatter.indentation():
         formatter.write_text(inspect.cleandoc(text))
     with formatter.section("Options"):
-        formatter.write_dl([("--version", "Show the version."), ("-h, --help", _HELP_HELP)])
+        formatter.write_dl(
+            [
+                ("--version", "Show the version."),
+                ("--no-pager", _NO_PAGER_HELP),
+                ("-h, --help", _HELP_HELP),
+            ]
+        )
     commands = [
         (info.name or "", (inspect.getdoc(info.callback) or "") if info.callback else "")
         for info in app.registered_commands

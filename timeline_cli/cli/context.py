@@ -58,16 +58,17 @@ class Run:
         return Where(files, self.zone, self.now, create_folder=default)
 
 
-def start_run(ctx: typer.Context) -> Run:
+def start_run(ctx: typer.Context, *, no_pager: bool = False) -> Run:
     """Build the run's context once (the root callback) and keep it on ``ctx``."""
     from datetime import UTC
 
     from timeline_cli.render import Output
     from timeline_cli.settings import active, current
 
-    settings = current()
+    settings = current().without_pager() if no_pager else current()
     ctx.with_resource(active(settings))
-    run = Run(settings, datetime.now(UTC), Output(dumb=settings.dumb_terminal))
+    output = Output(dumb=settings.dumb_terminal, pager=settings.pager, pager_env=settings.pager_env)
+    run = Run(settings, datetime.now(UTC), output)
     ctx.obj = run
     return run
 

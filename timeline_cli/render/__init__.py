@@ -11,25 +11,44 @@ Data never passes through Rich markup, and every text is made safe for a termina
 - ``drawing.py``: the drawn timeline of ``view``.
 - ``reports.py``: anniversaries, findings, import plans, removals, diffs.
 - ``as_json.py``: every answer as JSON.
+- ``pager.py``: long answers on a terminal through a pager, as git does.
+
+Every form fits the terminal's width: cells wrap at word boundaries, and only a
+word wider than its cell is broken.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TextIO
 
 from timeline_cli import results
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# The answers worth a pager when long: those of list, view, show, anniversaries, check.
+PAGED = (results.Listing, results.Drawing, results.Detail, results.Anniversaries, results.Findings)
 
 
 class Output:
     """Where a run's answers go: ``stdout`` for data, ``stderr`` for people."""
 
     def __init__(
-        self, stdout: TextIO | None = None, stderr: TextIO | None = None, *, dumb: bool = False
+        self,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        *,
+        dumb: bool = False,
+        pager: str | None = None,
+        pager_env: Mapping[str, str] | None = None,
     ) -> None:
         self.stdout = sys.stdout if stdout is None else stdout
         self.stderr = sys.stderr if stderr is None else stderr
         self.dumb = dumb  # TERM=dumb: plain text even on a terminal
+        self.pager = pager  # the command long answers go through on a terminal; None: off
+        self.pager_env = pager_env or {}  # what the pager's environment gets on top
 
     @property
     def terminal(self) -> bool:
@@ -44,13 +63,25 @@ class Output:
         return shutil.get_terminal_size((100, 24)).columns
 
     def show(self, result: results.Result, *, as_json: bool = False) -> None:
-        """Print ``result`` in the form this output takes."""
+        """Print ``result`` in the form this output takes (a long answer of a reading
+        command through the pager, on a terminal)."""
         if as_json:
             from timeline_cli.render.as_json import document
 
             self.stdout.write(document(result))
             return
-        _show_text(result, self)
+        terminal = self.terminal
+        if not (terminal and self.pager and isinstance(result, PAGED) and _isatty(self.stdout)):
+            _show_text(result, self, self.stdout, terminal)
+            return
+        import shutil
+
+        from timeline_cli.render.pager import Screen, page
+
+        screen = Screen()
+        _show_text(result, self, screen, terminal)
+        rows = shutil.get_terminal_size((100, 24)).lines
+        page(screen.getvalue(), command=self.pager, env=self.pager_env, rows=rows, out=self.stdout)
 
     def write_bytes(self, data: bytes) -> None:
         """Bytes as they are (an export to stdout)."""
@@ -81,6 +112,20 @@ class Output:
         return sys.stdin.readline().strip()
 
 
+def rich_console(out: TextIO) -> Console:
+    """The Rich console of every terminal form: data is never markup, never highlighted."""
+    from rich.console import Console
+
+    return Console(file=out, highlight=False, emoji=False, markup=False)
+
+
+def _isatty(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (ValueError, OSError):
+        return False
+
+
 def use_terminal(out: TextIO, *, dumb: bool | None = None) -> bool:
     """True when ``out`` is an interactive terminal (and TERM is not ``dumb``)."""
     try:
@@ -95,10 +140,9 @@ def use_terminal(out: TextIO, *, dumb: bool | None = None) -> bool:
     return not dumb
 
 
-def _show_text(result: results.Result, output: Output) -> None:
-    from timeline_cli.display import safe
+def _show_text(result: results.Result, output: Output, out: TextIO, terminal: bool) -> None:
+    from timeline_cli.display import plural, safe
 
-    out = output.stdout
     match result:
         case results.Listing():
             from timeline_cli.render.table import print_table
@@ -109,32 +153,32 @@ def _show_text(result: results.Result, output: Output) -> None:
                 zone=result.zone,
                 title=result.title,
                 out=out,
-                terminal=output.terminal,
+                terminal=terminal,
                 dday=result.dday,
             )
         case results.Drawing():
             from timeline_cli.render.drawing import print_view
 
-            print_view(result.lines, out=out, terminal=output.terminal)
+            print_view(result.lines, out=out, terminal=terminal)
         case results.Anniversaries():
             from timeline_cli.render.reports import print_anniversaries
 
-            print_anniversaries(result.found, today=result.today, zone=result.zone, out=out)
+            print_anniversaries(
+                result.found, today=result.today, zone=result.zone, out=out, terminal=terminal
+            )
         case results.Detail():
             from timeline_cli.render.detail import print_event
 
-            print_event(
-                result.event, zone=result.zone, now=result.now, out=out, terminal=output.terminal
-            )
+            print_event(result.event, zone=result.zone, now=result.now, out=out, terminal=terminal)
         case results.Findings():
             from timeline_cli.render.reports import print_findings
 
-            print_findings(result.findings, out=out)
+            print_findings(result.findings, paths=result.paths, out=out, terminal=terminal)
         case results.Stored():
             from timeline_cli.render.detail import print_stored
 
             if result.action == "unchanged":
-                output.stdout.write(
+                out.write(
                     f"No change: {result.event.id} already has those values;"
                     f" {safe(str(result.path))} not written\n"
                 )
@@ -167,9 +211,11 @@ def _show_text(result: results.Result, output: Output) -> None:
                 out=out,
                 err=output.stderr,
                 dry_run=result.dry_run,
+                terminal=terminal,
             )
         case results.Exported():
             if result.path is None:
                 output.write_bytes(result.data)
             else:
-                output.note(f"Wrote {result.count} events to {result.path} ({result.name})")
+                what = plural(result.count, "event")
+                output.note(f"Wrote {what} to {result.path} ({result.name})")

@@ -102,15 +102,16 @@ def print_event(event: Event, *, zone: tzinfo, now: datetime, out: TextIO, termi
         for label, value in pairs:
             out.write(f"{label:<11} " + value.replace("\n", "\n" + " " * 12) + "\n")
         return
-    from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
+
+    from timeline_cli.render import rich_console
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column(overflow="fold")
     for label, value in pairs:
         grid.add_row(Text(label), Text(value))
-    console = Console(file=out, highlight=False, emoji=False, markup=False)
+    console = rich_console(out)
     console.print(Panel(grid, title=Text(safe(event.title)), title_align="left", expand=False))

@@ -1,45 +1,108 @@
 """The other answers as text: anniversaries, check findings, an import
-plan, removals and an edit's diff."""
+plan, removals and an edit's diff.
+
+Piped, each is plain aligned text that scripts may rely on; on a terminal the
+anniversaries, findings and import plans are Rich tables whose cells wrap at word
+boundaries inside the terminal's width.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from timeline_cli.display import cell_width, safe, when_text
+from timeline_cli.display import cell_width, plural, safe, when_text
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from timeline_cli.anniversaries import Anniversary
     from timeline_cli.checks import Finding
     from timeline_cli.importing import Plan
 
 
 def print_anniversaries(
-    found: Sequence[Anniversary], *, today: date, zone: tzinfo, out: TextIO
+    found: Sequence[Anniversary], *, today: date, zone: tzinfo, out: TextIO, terminal: bool = False
 ) -> None:
-    """The anniversaries as aligned columns: date, D-day, how long ago, title."""
+    """The anniversaries as aligned columns: date, D-day, how long ago, title (on a
+    terminal a table whose cells wrap), then how many."""
     from timeline_cli.zones import zone_name
 
     if not found:
         out.write(f"No anniversaries on {today.isoformat()} ({zone_name(zone)}).\n")
         return
     cells = [(a.date.isoformat(), a.dday(), a.label(), safe(a.event.title)) for a in found]
-    widths = [max(cell_width(row[n]) for row in cells) for n in range(3)]
-    for row in cells:
-        padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(row[:3])]
-        out.write("  ".join([*padded, row[3]]) + "\n")
-    out.write(f"{len(found)} anniversaries from {today.isoformat()} ({zone_name(zone)})\n")
+    summary = f"{plural(len(found), 'anniversary', 'anniversaries')} from {today.isoformat()}"
+    summary += f" ({zone_name(zone)})"
+    if not terminal:
+        out.write(_aligned(cells) + summary + "\n")
+        return
+    from rich.style import Style
+    from rich.text import Text
+
+    grid = _grid(("", "magenta", "dim", ""), no_wrap=2)
+    for row, anniversary in zip(cells, found, strict=True):
+        url = anniversary.event.url
+        title = Text(row[3], style=Style(link=url) if url else "")
+        grid.add_row(*(Text(c) for c in row[:3]), title)
+    _print(out, grid, Text(summary, style="dim"))
 
 
-def print_findings(findings: Sequence[Finding], *, out: TextIO) -> None:
-    """``file:line: level: message`` lines, then the counts."""
-    for finding in findings:
-        out.write(f"{safe(finding.where)}: {finding.level}: {safe(finding.message)}\n")
+def print_findings(
+    findings: Sequence[Finding], *, paths: Sequence[Path], out: TextIO, terminal: bool = False
+) -> None:
+    """``file:line: level: message`` lines, then the counts (``1 error, 2 warnings``),
+    or ``No problems found in FILE``; on a terminal a table whose messages wrap."""
     errors = sum(f.level == "error" for f in findings)
-    warnings = len(findings) - errors
-    out.write(f"{errors} error(s), {warnings} warning(s)\n")
+    if findings:
+        summary = f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')}"
+    else:
+        summary = f"No problems found in {', '.join(safe(str(p)) for p in paths)}"
+    if not terminal:
+        for finding in findings:
+            out.write(f"{safe(finding.where)}: {finding.level}: {safe(finding.message)}\n")
+        out.write(summary + "\n")
+        return
+    from rich.text import Text
+
+    grid = _grid(("", "", ""), no_wrap=0)
+    for finding in findings:
+        level = Text(finding.level, style="bold red" if finding.level == "error" else "yellow")
+        grid.add_row(Text(safe(finding.where)), level, Text(safe(finding.message)))
+    tone = "bold red" if errors else "yellow" if findings else "green"
+    _print(out, *([grid] if findings else []), Text(summary, style=tone))
+
+
+def _aligned(cells: Sequence[Sequence[str]]) -> str:
+    """Rows of cells padded to line up (the last cell as it is), one per line."""
+    last = len(cells[0]) - 1
+    widths = [max(cell_width(row[n]) for row in cells) for n in range(last)]
+    lines = []
+    for row in cells:
+        padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(row[:last])]
+        lines.append("  ".join([*padded, row[last]]) + "\n")
+    return "".join(lines)
+
+
+def _grid(styles: Sequence[str], *, no_wrap: int) -> Table:
+    """A borderless table of ``len(styles)`` columns; the first ``no_wrap`` never wrap,
+    the others wrap at word boundaries (a word wider than its cell is folded)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    for n, style in enumerate(styles):
+        grid.add_column(style=style, no_wrap=n < no_wrap, overflow="fold")
+    return grid
+
+
+def _print(out: TextIO, *renderables: object) -> None:
+    from timeline_cli.render import rich_console
+
+    console = rich_console(out)
+    for renderable in renderables:
+        console.print(renderable)
 
 
 def print_import(
@@ -51,6 +114,7 @@ def print_import(
     out: TextIO,
     err: TextIO,
     dry_run: bool,
+    terminal: bool = False,
 ) -> None:
     """The table of what an import adds, updates and skips, then the counts.
 
@@ -64,15 +128,12 @@ def print_import(
     ]
     cells = [(action, when_text(e, zone), safe(e.title), e.id) for action, e in rows]
     updated = {e.id: e for e in plan.update}  # with their changes under them in a dry run
-    if cells:
-        header = ("ACTION", "WHEN", "TITLE", "ID")
-        widths = [max(cell_width(r[n]) for r in [header, *cells]) for n in range(3)]
-        for row in [header, *cells]:
-            padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(row[:3])]
-            out.write("  ".join([*padded, row[3]]) + "\n")
-            if dry_run and row[0] == "update" and row[3] in plan.previous:
-                for line in changes(plan.previous[row[3]], updated[row[3]]):
-                    out.write(f"        {safe(line)}\n")
+
+    def changed(row: Sequence[str]) -> list[str]:
+        if dry_run and row[0] == "update" and row[3] in plan.previous:
+            return [safe(line) for line in changes(plan.previous[row[3]], updated[row[3]])]
+        return []
+
     verb = "would be" if dry_run else "were"
     counts = [
         f"{len(plan.add)} added",
@@ -82,16 +143,51 @@ def print_import(
     if invalid:
         counts.append(f"{len(invalid)} skipped (invalid)")
     tail = " (dry run: nothing written)" if dry_run else ""
-    out.write(f"Events {verb}: {', '.join(counts)}{tail}\n")
+    summary = f"Events {verb}: {', '.join(counts)}{tail}"
+    if terminal:
+        _import_table(cells, changed, summary, out)
+    else:
+        header = ("ACTION", "WHEN", "TITLE", "ID")
+        table = [header, *cells] if cells else []
+        for row, line in zip(table, _aligned(table).splitlines() if cells else [], strict=True):
+            out.write(line + "\n")
+            out.writelines(f"        {change}\n" for change in changed(row))
+        out.write(summary + "\n")
     for message in invalid:
         err.write(f"timeline: skipped invalid event: {safe(message)}\n")
     for note in notes:
         err.write(f"timeline: note: {safe(note)}\n")
 
 
+def _import_table(
+    cells: Sequence[tuple[str, str, str, str]],
+    changed: Callable[[Sequence[str]], list[str]],
+    summary: str,
+    out: TextIO,
+) -> None:
+    """The import plan as a Rich table: the id under the title, and under them the
+    changes of an update."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    table.add_column("Action", style="bold", no_wrap=True)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Title / id", overflow="fold")
+    for row in cells:
+        title = Text(row[2])
+        title.append("\n" + row[3], style="dim")
+        for change in changed(row):
+            title.append("\n" + change, style="dim")
+        table.add_row(Text(row[0]), Text(row[1]), title)
+    _print(out, *([table] if cells else []), Text(summary))
+
+
 def print_removed(ids: Sequence[str], path: Path, *, out: TextIO) -> None:
-    """``Removed 2 event(s) from events.toml: a, b``."""
-    out.write(f"Removed {len(ids)} event(s) from {safe(str(path))}: {', '.join(ids)}\n")
+    """``Removed 2 events from events.toml: a, b``."""
+    what = plural(len(ids), "event")
+    out.write(f"Removed {what} from {safe(str(path))}: {', '.join(ids)}\n")
 
 
 def print_diff(path: Path, old: bytes, new: bytes, *, out: TextIO) -> None:

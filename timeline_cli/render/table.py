@@ -106,12 +106,13 @@ WIDE = 140  # below this many columns, origin and tags go under when and title
 
 def _rich_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
     from rich import box
-    from rich.console import Console
     from rich.style import Style
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False, markup=False)
+    from timeline_cli.render import rich_console
+
+    console = rich_console(out)
     if not table_rows:
         console.print(Text("No events match."))
         console.print(Text(text, style="dim"))
