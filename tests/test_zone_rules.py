@@ -42,7 +42,12 @@ def test_add_tz_est_is_not_new_york(tmp_path: Path) -> None:
     which an event's zone cannot be (exit 2, nothing written)."""
     path = tmp_path / "e.toml"
     result = invoke(["add", "X", "--start", "2024-07-01 18:00", "--tz", "EST", "-f", str(path)])
-    assert_error(result, 2, "--tz 'EST'")
+    assert_error(
+        result,
+        2,
+        "--tz 'EST': EST is the fixed offset UTC-05:00, which an event's zone cannot be;",
+        "give the zone (America/New_York) or write EST after the time in --start",
+    )
     assert not path.exists()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.schema import ProblemList, derived_id, event_from_table
 from timeline_cli.store.codec import event_table, time_to_toml
 from timeline_cli.timeparse import check_wall_time, parse_when
-from timeline_cli.zones import resolve_zone, zone_name
+from timeline_cli.zones import SEASONAL, format_offset, resolve_zone, word_zone, zone_name
 
 # The option that sets a field, where it is not ``--field``. Used only by option_name.
 OPTION_OF = {"title": "the title", "tags": "--tag", "people": "--person", "timezone": "--tz"}
@@ -63,6 +63,17 @@ class NewEvent(NamedTuple):
 def event_zone(text: str) -> ZoneInfo:
     """An event's zone: a zone name (or abbreviation), never a fixed offset."""
     zone = resolve_zone(text, what=f"{option_name('timezone')} zone")
+    upper = text.strip().upper()
+    if upper in SEASONAL:  # EST: a fixed offset all year, with a region it is named for
+        region = word_zone(upper)
+        offset = format_offset(zone.utcoffset(None) or timedelta(0))
+        raise FieldError(
+            "timezone",
+            f"{upper} is the fixed offset UTC{offset}, "
+            f"which an event's zone cannot be; give the zone ({zone_name(region)}) or write "
+            f"{upper} after the time in {option_name('start')} (2024-01-24 18:00 {upper})",
+            text,
+        )
     if not isinstance(zone, ZoneInfo):
         raise FieldError(
             "timezone",
