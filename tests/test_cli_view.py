@@ -10,6 +10,7 @@ import pytest
 from tests.helpers import SAMPLE, invoke
 from timeline_cli.display import cell_width
 from timeline_cli.render.drawing import print_view
+from timeline_cli.view import Line, Piece
 
 
 @pytest.mark.parametrize("width", [80, 160])
@@ -39,10 +40,14 @@ def test_view_of_nothing_says_so() -> None:
 def test_terminal_view_colours_marks_and_keeps_text_literal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """On a terminal tag marks get colours; text from the file is never markup."""
+    """On a terminal the drawing's tag marks get colours; text from the file is never
+    markup, and a mark character in it is not coloured."""
     monkeypatch.setenv("FORCE_COLOR", "1")
     out = io.StringIO()
-    print_view(["2024 Jan │ ● [bold]x[/bold] \x1b[2J", "● iu  ○ other"], out=out, terminal=True)
+    row = Line([Piece("2024 Jan "), Piece("│", "bar"), Piece(" "), Piece("●", "mark"),
+                Piece(" [bold]x[/bold] ★ \x1b[2J")])  # fmt: skip
+    print_view([row, "● iu  ○ other"], out=out, terminal=True)
     text = out.getvalue()
     assert re.search(r"\x1b\[[0-9;]*3[1-6]m●", text)
-    assert "[bold]x[/bold]" in text and "\x1b[2J" not in text
+    assert "[bold]x[/bold] ★ ␛[2J" in text and "\x1b[2J" not in text
+    assert text.count("\x1b[1;31m") == 1  # plain strings (the second line) stay plain

@@ -12,21 +12,25 @@ MARK_COLOURS = ("red", "green", "yellow", "blue", "magenta", "cyan")
 
 def print_view(lines: Sequence[str], *, out: TextIO, terminal: bool) -> None:
     """The drawn timeline: on a terminal each tag's mark in its own colour (the legend
-    shows the same colours), bars dimmed; plain text otherwise."""
+    shows the same colours), bars dimmed; plain text otherwise.
+
+    Only the pieces the drawing made marks or bars are styled (``view.Line``); text
+    from the file is printed as it is, whatever characters it holds."""
     if not terminal:
         out.write("\n".join(safe(line) for line in lines) + "\n")
         return
-    import re
-
     from rich.console import Console
     from rich.text import Text
 
-    from timeline_cli.view import MARKS
+    from timeline_cli.view import MARKS, pieces_of
 
+    colours = {mark: f"bold {colour}" for mark, colour in zip(MARKS, MARK_COLOURS, strict=False)}
     console = Console(file=out, highlight=False, emoji=False, markup=False, soft_wrap=True)
     for line in lines:
-        text = Text(safe(line))
-        text.highlight_regex(r"[│┬┴▪┊⋮]", style="dim")
-        for mark, colour in zip(MARKS, MARK_COLOURS, strict=False):
-            text.highlight_regex(re.escape(mark), style=f"bold {colour}")
+        text = Text()
+        for piece in pieces_of(line):
+            style = "dim" if piece.kind == "bar" else ""
+            if piece.kind == "mark":
+                style = colours.get(piece.text, "")
+            text.append(safe(piece.text), style=style)
         console.print(text)
