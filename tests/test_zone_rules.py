@@ -91,3 +91,21 @@ def test_an_unreadable_tz_warns_once_and_uses_utc(
         "— set TIMELINE_TZ=Asia/Seoul (or your zone)\n"
     )
     assert "2024-07-01 17:00 UTC" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("KST", "(did you mean 'Asia/Seoul'? a file names zones by IANA name)"),
+        ("est", "(did you mean 'America/New_York'? a file names zones by IANA name)"),
+        ("CST", "(CST could mean America/Chicago, Asia/Shanghai, America/Havana"),
+    ],
+)
+def test_an_abbreviation_in_a_file_suggests_its_zone(
+    tmp_path: Path, written: str, hint: str
+) -> None:
+    """The command line reads KST; a file wants the IANA name, and says which."""
+    path = write_timeline(tmp_path, event_toml("2024-01-01", zone=written), zone=written)
+    assert_error(invoke(["list", "-f", str(path)]), 4, f"unknown time zone {written!r} {hint}")
+    found = invoke(["check", "-f", str(path)]).stdout.splitlines()
+    assert sum(f"unknown time zone {written!r} {hint}" in line for line in found) == 2, found

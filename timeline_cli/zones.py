@@ -196,6 +196,11 @@ def suggestion(name: str, *, offsets: bool = True) -> str:
     """`` (did you mean Asia/Seoul?)`` for a misspelt zone, or an empty string."""
     from timeline_cli.suggest import close_matches
 
+    upper = name.strip().upper()
+    if upper in ABBREVIATIONS:  # KST in a file: the name it stands for
+        return f" (did you mean {ABBREVIATIONS[upper]!r}? a file names zones by IANA name)"
+    if upper in AMBIGUOUS:
+        return f" ({upper} could mean {', '.join(AMBIGUOUS[upper])}: give the IANA name)"
     names = sorted(available_timezones())
     lowered = {n.lower(): n for n in names}
     close = close_matches(name.lower(), lowered, n=3, cutoff=0.75)
