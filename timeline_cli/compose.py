@@ -13,21 +13,12 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from timeline_cli.errors import InvalidFileError, UsageError
+from timeline_cli.errors import InvalidFileError, UsageError, field_ref
 from timeline_cli.model import Event, Precision, TimeValue
 from timeline_cli.schema import ProblemList, derived_id, event_from_table
 from timeline_cli.store.codec import event_table, time_to_toml
 from timeline_cli.timeparse import check_wall_time, parse_when
 from timeline_cli.zones import SEASONAL, format_offset, resolve_zone, word_zone, zone_name
-
-# The option that sets a field, where it is not ``--field``. Used only by option_name.
-OPTION_OF = {"title": "the title", "tags": "--tag", "people": "--person", "timezone": "--tz"}
-
-
-def option_name(field: str) -> str:
-    """The command-line option that sets ``field``: the one place the core names options
-    (its wording belongs to the command layer, which words FieldError the same way)."""
-    return OPTION_OF.get(field, f"--{field}")
 
 
 class FieldError(UsageError):
@@ -36,7 +27,7 @@ class FieldError(UsageError):
 
     def __init__(self, field: str, reason: str, value: str | None = None) -> None:
         given = f" {value!r}" if value is not None else ""
-        super().__init__(f"{option_name(field)}{given}: {reason}")
+        super().__init__(f"{field_ref(field)}{given}: {reason}")
         self.field = field
         self.value = value
         self.reason = reason
@@ -62,7 +53,7 @@ class NewEvent(NamedTuple):
 
 def event_zone(text: str) -> ZoneInfo:
     """An event's zone: a zone name (or abbreviation), never a fixed offset."""
-    zone = resolve_zone(text, what=f"{option_name('timezone')} zone")
+    zone = resolve_zone(text, what=f"{field_ref('timezone')} zone")
     upper = text.strip().upper()
     if upper in SEASONAL:  # EST: a fixed offset all year, with a region it is named for
         region = word_zone(upper)
@@ -71,14 +62,14 @@ def event_zone(text: str) -> ZoneInfo:
             "timezone",
             f"{upper} is the fixed offset UTC{offset}, "
             f"which an event's zone cannot be; give the zone ({zone_name(region)}) or write "
-            f"{upper} after the time in {option_name('start')} (2024-01-24 18:00 {upper})",
+            f"{upper} after the time in {field_ref('start')} (2024-01-24 18:00 {upper})",
             text,
         )
     if not isinstance(zone, ZoneInfo):
         raise FieldError(
             "timezone",
             "an event's zone must be a zone name (Asia/Seoul, KST), not a fixed offset; "
-            f"put the offset in {option_name('start')} instead (2024-01-24T18:00+09:00)",
+            f"put the offset in {field_ref('start')} instead (2024-01-24T18:00+09:00)",
             text,
         )
     return zone
@@ -89,7 +80,7 @@ def parse_time(
 ) -> tuple[TimeValue, ZoneInfo | None]:
     """A new start or end (``field``) for writing: refused when its wall time does not
     exist or happens twice; with the zone its text named, if any."""
-    when = parse_when(text, now=now, zone=zone, what=option_name(field))
+    when = parse_when(text, now=now, zone=zone, what=field_ref(field))
     value = _in_zone(when.value, zone)
     _check_wall(field, value)
     return value, _named_zone(when.zone)
@@ -108,12 +99,12 @@ def build_event(request: NewEvent, *, now: datetime, default_zone: tzinfo) -> Ev
     """Parse and validate the request; UsageError (exit 2) names the bad option."""
     explicit = event_zone(request.zone) if request.zone else None
     base = explicit or default_zone
-    start_when = parse_when(request.start, now=now, zone=base, what=option_name("start"))
+    start_when = parse_when(request.start, now=now, zone=base, what=field_ref("start"))
     zone = explicit or _named_zone(start_when.zone) or base
     start = _in_zone(start_when.value, zone)
     end = None
     if request.end is not None:
-        when = parse_when(request.end, now=now, zone=zone, what=option_name("end"))
+        when = parse_when(request.end, now=now, zone=zone, what=field_ref("end"))
         end = _in_zone(when.value, zone)
     if not isinstance(zone, ZoneInfo):  # a fixed offset (TIMELINE_TZ=+09:00): no zone to
         start, end = _exact(start), _exact(end) if end else None  # name, so the instant
@@ -181,7 +172,7 @@ def exception_values(texts: Sequence[str], zone: tzinfo, now: datetime) -> list[
     """Occurrences to skip as TOML values: dates, or wall times in the event's zone."""
     found = []
     for text in texts:
-        value = parse_when(text, now=now, zone=zone, what=option_name("except")).value
+        value = parse_when(text, now=now, zone=zone, what=field_ref("except")).value
         if value.precision < Precision.DAY:
             raise FieldError("except", "give a whole date or a date-time", text)
         found.append(time_to_toml(value, zone_name(zone)))

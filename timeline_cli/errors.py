@@ -7,7 +7,8 @@ loading and ``check`` both collect them, and their text is made here only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -73,14 +74,33 @@ def _joined(where: str, message: str) -> str:
     return f"{where}: {message}" if where else message
 
 
+_FIELD_REF = re.compile("\x00([a-z_]+)\x00")
+
+
+def field_ref(name: str) -> str:
+    """A field of an event as a message names it for the one who set it: ``start`` in
+    the core's text, the option that sets it (``--start``) in the command line's."""
+    return f"\x00{name}\x00"
+
+
+def named_fields(template: str, name_of: Callable[[str], str] = str) -> str:
+    """``template`` with each ``field_ref`` written as ``name_of(field)``."""
+    return _FIELD_REF.sub(lambda match: name_of(match[1]), template)
+
+
 class TimelineError(Exception):
-    """Base of every error a user can cause; ``exit_code`` is the process exit code."""
+    """Base of every error a user can cause; ``exit_code`` is the process exit code.
+
+    ``message`` names fields as fields; ``template`` keeps their ``field_ref`` marks
+    so the command layer can name the options instead (``cli/app.py`` ``worded``).
+    """
 
     exit_code = ExitCode.FAILURE
 
     def __init__(self, message: str, *, fix: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(named_fields(message))
+        self.template = message
+        self.message = named_fields(message)
         # How to put it right from the command line, as a key the command layer words
         # with its option names (``cli/app.py`` FIXES): the core names no options.
         self.fix = fix

@@ -94,12 +94,25 @@ FIXES = {
 }
 
 
+# The option that sets each field the core's messages name, where it is not --FIELD.
+OPTION_OF = {"title": "the title", "tags": "--tag", "people": "--person", "timezone": "--tz"}
+
+
+def option_of(field: str) -> str:
+    """The command-line option that sets ``field`` (``timezone`` → ``--tz``)."""
+    return OPTION_OF.get(field, f"--{field}")
+
+
 def worded(exc: TimelineError) -> str:
-    """The error's message, with how to fix it in terms of the options."""
+    """The error's message in terms of the options: the fields it names as the options
+    that set them, and how to fix it."""
+    from timeline_cli.errors import named_fields
+
+    message = named_fields(exc.template, option_of)
     fix = FIXES.get(exc.fix or "")
     if fix is None:
-        return exc.message
-    return fix.format(message=exc.message, path=getattr(exc, "path", ""))
+        return message
+    return fix.format(message=message, path=getattr(exc, "path", ""))
 
 
 def fail(message: str, code: int) -> NoReturn:
