@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC
+from pathlib import Path
 
 import pytest
 
-from tests.helpers import SAMPLE, event_maker, invoke
+from tests.helpers import SAMPLE, assert_error, event_maker, event_toml, invoke, write_timeline
 from timeline_cli.errors import UsageError
 from timeline_cli.query import AnchorLabels, Query, run
 
@@ -47,3 +48,11 @@ def test_the_cli_refuses_until_before_since() -> None:
     assert result.stdout == ""
     assert "v-discharge (2025-06-10) is after" in result.stderr
     assert "v-enlistment (which ends 2023-12-11)" in result.stderr
+
+
+def test_list_names_the_anchor_options(tmp_path: Path) -> None:
+    """``list --since late --until early`` is a usage error in terms of its options."""
+    body = event_toml("2024-01-24", ident="early") + event_toml("2024-03-01", ident="late")
+    path = write_timeline(tmp_path, body)
+    result = invoke(["list", "-f", str(path), "--since", "late", "--until", "early"])
+    assert_error(result, 2, "--since late (2024-03-01) is after --until early")

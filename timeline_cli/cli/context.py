@@ -95,7 +95,7 @@ def select(filters: FilterArgs, run: Run, *, series: bool = False) -> Selection:
     WHEN texts are read in the display zone at ``now``; the core (``query.run``)
     applies the anchors and expands repeating events in a bounded range.
     """
-    from timeline_cli.query import Query
+    from timeline_cli.query import AnchorLabels, Query
     from timeline_cli.query import run as run_query
     from timeline_cli.store import load
     from timeline_cli.timeparse import RangeLabels, when_range
@@ -116,5 +116,6 @@ def select(filters: FilterArgs, run: Run, *, series: bool = False) -> Selection:
         since=filters.since,
         until=filters.until,
         series=series,
+        labels=AnchorLabels(since="--since", until="--until"),
     )
     return Selection(timeline.title, zone, run.now, run_query(query, timeline.events, zone))
