@@ -109,3 +109,16 @@ def test_an_abbreviation_in_a_file_suggests_its_zone(
     assert_error(invoke(["list", "-f", str(path)]), 4, f"unknown time zone {written!r} {hint}")
     found = invoke(["check", "-f", str(path)]).stdout.splitlines()
     assert sum(f"unknown time zone {written!r} {hint}" in line for line in found) == 2, found
+
+
+def test_the_tz_warning_is_shown_once_each_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every run that needs the system zone says so once (not once a process), and
+    a run that does not use it (an explicit --tz) says nothing."""
+    monkeypatch.setenv("TZ", "Mars Standard Time")
+    path = write_timeline(tmp_path, SUMMER + WINTER)
+    for _ in range(2):
+        result = invoke(["list", "-f", str(path)])
+        assert result.stderr.count("timeline: warning: TZ='Mars Standard Time'") == 1
+    assert invoke(["list", "-f", str(path), "--tz", "UTC"]).stderr == ""

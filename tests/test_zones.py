@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.helpers import APIA, BERLIN, KATHMANDU, LORD_HOWE, MANILA, NEW_YORK, SAO_PAULO, SEOUL
-from timeline_cli.errors import UsageError
+from timeline_cli.errors import TimelineWarning, UsageError
 from timeline_cli.timeparse import parse_when
 from timeline_cli.zones import (
     ABBREVIATIONS,
@@ -326,9 +327,16 @@ def test_system_zone_from_zoneinfo_path(monkeypatch: pytest.MonkeyPatch) -> None
 
 @pytest.mark.parametrize("value", ["Nowhere/Invalid", "", ":", "/etc/passwd", "../Asia/Seoul"])
 def test_invalid_tz_falls_back_to_utc(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    """A TZ that names no zone gives UTC, never a guessed fixed offset."""
+    """A TZ that names no zone gives UTC, never a guessed fixed offset; a name that is
+    neither a file path nor empty is warned about (the core warns, never prints)."""
     set_tz(monkeypatch, value)
-    zone = system_zone()
+    if value in ("Nowhere/Invalid", ":", "../Asia/Seoul"):
+        with pytest.warns(TimelineWarning, match=r"is not a zone name; using UTC"):
+            zone = system_zone()
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            zone = system_zone()
     assert zone.utcoffset(datetime(2024, 1, 1)) == timedelta(0)
     assert zone.utcoffset(datetime(2024, 7, 1)) == timedelta(0)
 

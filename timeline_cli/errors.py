@@ -88,6 +88,18 @@ def named_fields(template: str, name_of: Callable[[str], str] = str) -> str:
     return _FIELD_REF.sub(lambda match: name_of(match[1]), template)
 
 
+class TimelineWarning(UserWarning):
+    """Something the user should know that does not stop the command (``warn``)."""
+
+
+def warn(message: str) -> None:
+    """Tell the user ``message`` without stopping: the command line shows it once a run
+    as ``timeline: warning: ...`` on stderr (the core never writes to a stream)."""
+    import warnings
+
+    warnings.warn(message, TimelineWarning, stacklevel=2)
+
+
 class TimelineError(Exception):
     """Base of every error a user can cause; ``exit_code`` is the process exit code.
 

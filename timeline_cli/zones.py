@@ -268,15 +268,11 @@ def posix_zone(text: str) -> tzinfo | None:
     return zone
 
 
-@cache
 def _unreadable(tz: str) -> tzinfo:
-    """UTC, with one warning per run that ``TZ`` names no zone."""
-    import sys
+    """UTC, with a warning that ``TZ`` names no zone (shown once a run)."""
+    from timeline_cli.errors import warn
 
-    sys.stderr.write(
-        f"timeline: warning: TZ={tz!r} is not a zone name; using UTC "
-        "— set TIMELINE_TZ=Asia/Seoul (or your zone)\n"
-    )
+    warn(f"TZ={tz!r} is not a zone name; using UTC — set TIMELINE_TZ=Asia/Seoul (or your zone)")
     return UTC
 
 

@@ -4,10 +4,12 @@ the events files and the selection of the filter options)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import typer
 
@@ -69,8 +71,33 @@ def start_run(ctx: typer.Context, *, no_pager: bool = False) -> Run:
     ctx.with_resource(active(settings))
     output = Output(dumb=settings.dumb_terminal, pager=settings.pager, pager_env=settings.pager_env)
     run = Run(settings, datetime.now(UTC), output)
+    ctx.with_resource(warnings_to(output))
     ctx.obj = run
     return run
+
+
+@contextmanager
+def warnings_to(output: Output) -> Iterator[None]:
+    """Show the core's warnings (``errors.warn``) as ``timeline: warning: ...`` lines on
+    the run's output, each once; other warnings as Python shows them."""
+    import warnings
+
+    from timeline_cli.errors import TimelineWarning
+
+    shown: set[str] = set()
+    original = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if not issubclass(category, TimelineWarning):
+            original(message, category, *args, **kwargs)
+        elif str(message) not in shown:
+            shown.add(str(message))
+            output.note(f"timeline: warning: {message}")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", TimelineWarning)
+        warnings.showwarning = show
+        yield
 
 
 def this_run(ctx: typer.Context, files: list[Path] | None = None, tz: str | None = None) -> Run:
