@@ -176,7 +176,7 @@ def _unexpandable(
     try:
         series(event)
     except InvalidFileError as exc:
-        reason = exc.message.split(": repeat ", 1)[-1]
+        reason = exc.problems[0].message if exc.problems else exc.message
         (problem,) = located([Problem("repeat", reason)], path, table, event.line or 0, keys)
         yield _raw(ERROR, problem)
 

@@ -186,5 +186,5 @@ def check_repeat(event: Event) -> None:
     try:
         series(event)
     except InvalidFileError as exc:
-        reason = exc.message.split(": ", 1)[-1]
+        reason = exc.problems[0].message if exc.problems else exc.message
         raise FieldError("repeat", reason, event.repeat) from None

@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
-from timeline_cli.errors import InvalidFileError, UsageError
+from timeline_cli.errors import InvalidFileError, Problem, UsageError
 from timeline_cli.model import Event, Precision, Range, TimeValue, in_zone, to_utc, wall_time
 from timeline_cli.rules import SHORTHAND_RULES, clock_zone
 
@@ -108,22 +108,17 @@ def series(event: Event) -> Series:
     try:
         rule = rrulestr(_with_wall_until(rule_text(event) or "", zone, timed), dtstart=first)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise InvalidFileError(
-            f"{_where(event)}: repeat {event.repeat!r} cannot be expanded: {exc}"
-        ) from None
+        raise InvalidFileError(_problem(event, f"cannot be expanded: {exc}")) from None
     if not isinstance(rule, rrule_type):  # one RRULE, never a set
-        raise InvalidFileError(f"{_where(event)}: repeat {event.repeat!r} is not one rule")
+        raise InvalidFileError(_problem(event, "is not one rule"))
     skipped = frozenset(to_utc(v.moment) if timed and v.moment else v.day for v in event.exceptions)
     return Series(event, zone, first, _length(event), rule, skipped)
 
 
-def _where(event: Event) -> str:
-    if event.file is None:
-        return f"event {event.id!r}"
-    return (
-        f"{event.file}:{event.line}: event {event.id!r}"
-        if event.line
-        else f"{event.file}: event {event.id!r}"
+def _problem(event: Event, message: str) -> Problem:
+    """What is wrong with an event's ``repeat``, located at the event."""
+    return Problem(
+        "repeat", message, event.file, event.line, event=repr(event.id), event_line=event.line
     )
 
 
