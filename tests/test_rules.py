@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_error, event_toml, invoke, write_file
+from tests.helpers import assert_error, event_maker, event_toml, invoke, write_file
+from timeline_cli.errors import InvalidFileError
 from timeline_cli.model import Precision, TimeValue
+from timeline_cli.recur import series
 from timeline_cli.rules import validate_repeat
 
 
@@ -133,3 +136,23 @@ def test_a_repeat_that_is_no_rule_says_what_a_repeat_may_be(
     path = write(tmp_path, "weekly")
     result = invoke(["edit", "x", "--repeat", rule, "-f", str(path)])
     assert_error(result, 2, f"--repeat: invalid rule {rule!r}: a repeat is yearly,")
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [("FREQ=DAILY;UNTIL=0000", "cannot be expanded: "), ("FREQ=DAILY\nRRULE:X", "is not one rule")],
+)
+def test_what_the_expansion_refuses_is_a_located_problem(rule: str, reason: str) -> None:
+    """Past the rule checks, the expansion's own refusal is data: field, file, line."""
+    event = event_maker(UTC)(id="x", title="t", start="2024-01-01T10:00:00", repeat="daily")
+    with pytest.raises(InvalidFileError) as caught:
+        series(replace(event, repeat=rule, file=Path("f.toml"), line=3))
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.path, problem.line, problem.event) == (
+        "repeat",
+        Path("f.toml"),
+        3,
+        "'x'",
+    )
+    assert problem.message.startswith(reason)
+    assert caught.value.message.startswith(f"f.toml:3: event 'x', field 'repeat': {reason}")
