@@ -140,7 +140,10 @@ def test_a_repeat_that_is_no_rule_says_what_a_repeat_may_be(
 
 @pytest.mark.parametrize(
     ("rule", "reason"),
-    [("FREQ=DAILY;UNTIL=0000", "cannot be expanded: "), ("FREQ=DAILY\nRRULE:X", "is not one rule")],
+    [
+        ("FREQ=DAILY;UNTIL=0000", "cannot be expanded: "),
+        ("FREQ=DAILY\nRRULE:FREQ=WEEKLY", "is not one rule"),
+    ],
 )
 def test_what_the_expansion_refuses_is_a_located_problem(rule: str, reason: str) -> None:
     """Past the rule checks, the expansion's own refusal is data: field, file, line."""
