@@ -47,7 +47,8 @@ class PtyRun:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """The terminal's lines (split at LF only, as a terminal does)."""
+        return self.text.removesuffix("\n").split("\n")
 
 
 def plain(text: str) -> str:
@@ -118,7 +119,7 @@ def _drain(master: int, proc: subprocess.Popen[bytes], timeout: float) -> bytes:
 
 def widest(text: str) -> int:
     """The widest line of ``text`` in terminal columns (colours and links stripped)."""
-    return max((cell_width(line) for line in plain(text).splitlines()), default=0)
+    return max((cell_width(line) for line in plain(text).split("\n")), default=0)
 
 
 def assert_fits(run: PtyRun, columns: int) -> None:

@@ -123,3 +123,109 @@ def test_exporting_one_event_to_a_file_says_event(tmp_path: Path) -> None:
     target = tmp_path / "one.ics"
     result = invoke(["export", "-s", "hwarang: the poet", "-o", str(target), "-f", str(SAMPLE)])
     assert result.stderr == f"Wrote 1 event to {target} (ics)\n"
+
+
+# --- list: the long-table fast path, and the width of the tags ---------------------------
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An events file of 600 events (more than a Rich table is drawn for)."""
+    from benchmarks.generate import generate
+
+    path = tmp_path_factory.mktemp("many") / "many.toml"
+    path.write_text(generate(600, seed=7), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_a_long_list_fits_the_terminal(many: Path, columns: int) -> None:
+    """More than 200 rows: laid out by hand within the width, titles wrapped at spaces."""
+    run = on_pty(["list", "--tz", "UTC", "-f", str(many)], columns=columns)
+    assert_fits(run, columns)
+    titles = json.loads(invoke(["list", "--json", "--tz", "UTC", "-f", str(many)]).stdout)
+    assert_words_whole(run.text, [e["title"] for e in titles["events"]])
+    assert run.lines[-1].endswith("600 events · times in UTC")
+
+
+def test_a_long_list_on_80_columns_has_the_narrow_layout(many: Path) -> None:
+    """When | Title / tags | Relative, the tags on the line under the title."""
+    run = on_pty(["list", "--tz", "UTC", "-f", str(many)], columns=80)
+    head = run.lines[0].split()
+    assert head == ["When", "Title", "/", "tags", "Relative"] and len(run.lines[0]) == 80
+    assert set(run.lines[1]) == {"─"}
+
+
+def test_a_long_list_piped_is_unchanged(many: Path) -> None:
+    """Piped, the long list is the plain table scripts parse (one line an event)."""
+    out = invoke(["list", "--tz", "UTC", "-f", str(many)]).stdout.splitlines()
+    assert out[0].split()[0] == "WHEN" and len(out) == 602
+    assert max(len(line) for line in out) > 160  # its natural width, whatever the terminal
+
+
+def test_tags_stay_whole_when_the_title_has_room() -> None:
+    """At 160 columns the title wraps a little so that no row's tags wrap."""
+    args = ["list", "--tz", "America/New_York", "-f", str(SAMPLE)]
+    run = on_pty(args, columns=160)
+    assert_fits(run, 160)
+    events = json.loads(invoke([*args, "--json"]).stdout)["events"]
+    for event in events:
+        assert ", ".join(event["tags"]) in run.text, event["tags"]
+
+
+# --- show ----------------------------------------------------------------------------------
+
+LONG_URL = "https://example.org/" + "a/" * 90 + "end"
+DESCRIBED = f"""\
+[[events]]
+id = "described"
+title = "An event with a long description"
+start = "2024-01-24"
+url = "{LONG_URL}"
+source = "https://example.org/source"
+description = \"\"\"First paragraph,
+broken by hand.
+
+Second paragraph:
+- one item
+- another item\"\"\"
+"""
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_show_reflows_the_description(tmp_path: Path, columns: int) -> None:
+    """Hand line breaks inside a paragraph become spaces; blank lines and list items stay."""
+    (tmp_path / "e.toml").write_text(DESCRIBED, encoding="utf-8")
+    run = on_pty(["show", "described", "-f", "e.toml"], columns=columns, cwd=tmp_path)
+    assert_fits(run, columns)
+    inside = [line.strip("│ ").removeprefix("description").strip() for line in run.lines]
+    start = inside.index("First paragraph, broken by hand.")
+    assert inside[start + 1 : start + 5] == [
+        "",
+        "Second paragraph:",
+        "- one item",
+        "- another item",
+    ]
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_show_links_a_url_and_never_splits_it(tmp_path: Path, columns: int) -> None:
+    """url (and a source that is a URL) is a link to the whole URL, on one line, cut with …."""
+    from tests.pty_helpers import LINK_TARGET
+
+    (tmp_path / "e.toml").write_text(DESCRIBED, encoding="utf-8")
+    run = on_pty(["show", "described", "-f", "e.toml"], columns=columns, cwd=tmp_path)
+    assert_fits(run, columns)
+    targets = set(LINK_TARGET.findall(run.raw)) - {""}
+    assert targets == {LONG_URL, "https://example.org/source"}
+    rows = [line for line in run.lines if "https://example.org/a/" in line]
+    assert len(rows) == 1 and rows[0].rstrip(" │").endswith("…")
+    assert not any(line.strip("│ ").startswith("a/a/") for line in run.lines)
+
+
+def test_show_piped_keeps_the_description_as_written(tmp_path: Path) -> None:
+    """Piped, show prints the description's lines as they are in the file."""
+    (tmp_path / "e.toml").write_text(DESCRIBED, encoding="utf-8")
+    out = invoke(["show", "described", "-f", str(tmp_path / "e.toml")]).stdout
+    assert "description First paragraph,\n            broken by hand.\n            \n" in out
+    assert f"url         {LONG_URL}\n" in out

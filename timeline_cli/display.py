@@ -236,3 +236,61 @@ def repeat_mark(repeat: str) -> str:
         if key.strip() == "FREQ":
             return safe(value.strip().lower())
     return "repeats"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces; a word wider
+    than ``width`` (an id, a URL) is cut into pieces that fit."""
+    if cell_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split(" "):
+        size = cell_width(word)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if line:
+            lines.append(line)
+        line, used = word, size
+        if size > width:
+            *whole, line = _fold(word, width)
+            lines += whole
+            used = cell_width(line)
+    lines.append(line)
+    return lines
+
+
+def _fold(word: str, width: int) -> list[str]:
+    """``word`` cut into pieces of at most ``width`` columns (at least one character)."""
+    pieces, piece, used = [], "", 0
+    for char in word:
+        size = cell_width(char)
+        if piece and used + size > width:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece, used = piece + char, used + size
+    pieces.append(piece)
+    return pieces
+
+
+_LIST_ITEM = re.compile(r"\s|[-*•·]\s|\d+[.)]\s")
+
+
+def reflow(text: str) -> str:
+    """Paragraphs of ``text`` as one line each, for a terminal to wrap: single line
+    breaks inside a paragraph become spaces; blank lines stay, and so does a break
+    before a list item (``- x``, ``* x``, ``1. x``) or an indented line."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        joins = out and out[-1].strip() and line.strip() and not _LIST_ITEM.match(line)
+        if joins:
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def is_link(text: str) -> bool:
+    """True when ``text`` is one http(s) URL of printable ASCII (a link target)."""
+    return re.fullmatch(r"https?://[!-~]+", text) is not None

@@ -155,6 +155,7 @@ def _show_text(result: results.Result, output: Output, out: TextIO, terminal: bo
                 out=out,
                 terminal=terminal,
                 dday=result.dday,
+                width=output.width,
             )
         case results.Drawing():
             from timeline_cli.render.drawing import print_view

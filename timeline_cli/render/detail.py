@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from timeline_cli.display import (
+    is_link,
     origin_zone,
+    reflow,
     relative_text,
     safe,
     value_text,
     when_text,
 )
 from timeline_cli.model import Event, TimeValue, in_zone
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def _skipped(value: TimeValue, zone: tzinfo) -> str:
@@ -112,6 +117,20 @@ def print_event(event: Event, *, zone: tzinfo, now: datetime, out: TextIO, termi
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column(overflow="fold")
     for label, value in pairs:
-        grid.add_row(Text(label), Text(value))
+        grid.add_row(Text(label), _value(label, value, event))
     console = rich_console(out)
     console.print(Panel(grid, title=Text(safe(event.title)), title_align="left", expand=False))
+
+
+def _value(label: str, value: str, event: Event) -> Text:
+    """A value of the panel: the description's paragraphs reflowed, a URL (``url``, or a
+    ``source`` that is one) as a link never split: cut with … when wider than the panel."""
+    from rich.style import Style
+    from rich.text import Text
+
+    target = {"url": event.url, "source": event.source}.get(label)
+    if target and is_link(target):
+        return Text(value, style=Style(link=target), no_wrap=True, overflow="ellipsis")
+    if label == "description":
+        return Text(reflow(value))
+    return Text(value)

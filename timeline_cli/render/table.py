@@ -2,6 +2,9 @@
 
 Rich is imported only when a terminal gets a Rich table, so piped output and
 ``--help`` stay fast. Data never passes through Rich markup: cells are ``Text``.
+More than ``RICH_ROW_LIMIT`` rows on a terminal are laid out by hand (a Rich table
+of thousands of rows takes seconds), in the same layout as the narrow Rich table
+and as wide as the terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from timeline_cli.display import (
     repeat_mark,
     safe,
     when_text,
+    wrap,
 )
 from timeline_cli.model import Event
 
@@ -62,14 +66,20 @@ def print_table(
     out: TextIO,
     terminal: bool,
     dday: bool = False,
+    width: int = 100,
 ) -> None:
-    """Print the event table: Rich on a terminal (up to a few screens), plain text otherwise."""
+    """Print the event table: Rich on a terminal (up to a few screens), plain text
+    otherwise; a long table on a terminal is laid out by hand within ``width``."""
     table_rows = rows(events, now, zone, dday)
     text = caption(len(events), zone, title)
-    if terminal and len(table_rows) <= RICH_ROW_LIMIT:
-        _rich_table(table_rows, text, out)
-    else:
+    if not terminal:
         _plain_table(table_rows, text, out)
+    elif len(table_rows) <= RICH_ROW_LIMIT:
+        _rich_table(table_rows, text, out)
+    elif table_rows and _plain_width(table_rows) <= width:
+        _plain_table(table_rows, text, out)
+    else:
+        _compact_table(table_rows, text, out, width)
 
 
 def _columns(table_rows: Sequence[Row]) -> list[int]:
@@ -82,6 +92,46 @@ def _columns(table_rows: Sequence[Row]) -> list[int]:
 
 def _cells(row: Row) -> tuple[str, str, str, str, str]:
     return (row.when, row.origin, row.title, row.tags, row.relative)
+
+
+def _plain_width(table_rows: Sequence[Row]) -> int:
+    """The columns the plain table takes (its widest line)."""
+    shown = _columns(table_rows)
+    cells = [[_cells(r)[i] for i in shown] for r in table_rows]
+    widths = [max(cell_width(line[n]) for line in cells) for n in range(len(shown))]
+    headers = [len(HEADERS[i]) for i in shown]
+    return sum(max(w, h) for w, h in zip(widths, headers, strict=True)) + 2 * (len(shown) - 1)
+
+
+def _compact_table(table_rows: Sequence[Row], text: str, out: TextIO, width: int) -> None:
+    """When | Title / tags | Relative, origin under when and tags under the title, the
+    title and tags wrapped at spaces to fit ``width`` (the narrow Rich table's layout)."""
+    when_width = max(max(cell_width(r.when), cell_width(r.origin)) for r in table_rows)
+    when_width = max(min(when_width, WHEN_WIDTH), len("When"))  # a longer span: two lines
+    relative_width = max(len("Relative"), *(cell_width(r.relative) for r in table_rows))
+    title_width = max(width - when_width - relative_width - 2 * len(GAP), 10)
+
+    def line(left: str, middle: str, right: str) -> str:
+        left += " " * (when_width - cell_width(left))
+        middle += " " * (title_width - cell_width(middle))
+        right = " " * (relative_width - cell_width(right)) + right
+        return f"{left}{GAP}{middle}{GAP}{right}".rstrip()
+
+    lines = [line("When", "Title / tags", "Relative")]
+    lines.append("─" * (when_width + title_width + relative_width + 2 * len(GAP)))
+    for row in table_rows:
+        left = wrap(row.when, when_width) + ([row.origin] if row.origin else [])
+        middle = wrap(row.title, title_width) + (wrap(row.tags, title_width) if row.tags else [])
+        right = [row.relative]
+        for n in range(max(len(left), len(middle))):
+            cells = (left[n : n + 1], middle[n : n + 1], right[n : n + 1])
+            lines.append(line(*(c[0] if c else "" for c in cells)))
+    lines.append(text)
+    out.write("\n".join(lines) + "\n")
+
+
+GAP = "  "
+WHEN_WIDTH = 23  # a span of two dates; a span of two times is wrapped after its →
 
 
 def _plain_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
@@ -102,6 +152,20 @@ def _plain_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
 
 
 WIDE = 140  # below this many columns, origin and tags go under when and title
+
+
+def _title_and_tags(table_rows: Sequence[Row], shown: Sequence[int], width: int) -> dict[int, int]:
+    """Widths of the title (2) and tags (3) columns of the wide table: the tags as
+    wide as their widest cell unless the title would get less than half the room
+    left for the two; the title takes the rest."""
+    natural = {
+        i: max(len(HEADERS[i]), *(cell_width(_cells(r)[i]) for r in table_rows)) for i in shown
+    }
+    # SIMPLE_HEAD: an edge of one column on each side, one between columns, and one
+    # column of padding on each side of every cell except at the edges.
+    room = width - 3 * len(shown) + 1 - sum(natural[i] for i in shown if i not in (2, 3))
+    tags = min(natural[3], room - min(natural[2], room // 2))
+    return {2: max(room - tags, 10), 3: tags}
 
 
 def _rich_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
@@ -126,6 +190,7 @@ def _rich_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
         pad_edge=False,
     )
     shown = _columns(table_rows) if wide else [0, 2, 4]
+    fixed = _title_and_tags(table_rows, shown, console.width) if wide else {}
     for i in shown:
         table.add_column(
             HEADERS[i] if wide or i != 2 else "Title / tags",
@@ -133,8 +198,7 @@ def _rich_table(table_rows: Sequence[Row], text: str, out: TextIO) -> None:
             style={1: "dim", 3: "cyan", 4: "magenta"}.get(i, ""),
             overflow="fold",
             justify="right" if i == 4 else "left",
-            ratio=1 if i == 2 else None,
-            max_width=30 if i == 3 else None,
+            width=fixed.get(i),
         )
     for row in table_rows:
         cells = [Text(c) for c in _cells(row)]
