@@ -389,3 +389,65 @@ def test_utc_aliases_are_one_zone_for_the_origin_column() -> None:
     assert origin_text(event, ZoneInfo("Etc/UTC")) == ""
     assert origin_text(event, ZoneInfo("UTC")) == ""
     assert origin_text(event, SEOUL) == "09:00 UTC"
+
+
+# --- text for narrow terminals: wrap, reflow, plurals, links --------------------------
+
+
+@given(st.text(st.sampled_from("ab 한字\u0301-"), max_size=60), st.integers(1, 30))
+def test_wrap_fits_and_keeps_every_character(text: str, width: int) -> None:
+    """Each wrapped line fits (a wide character alone may not); joined back at the breaks,
+    the lines give the text again, less the spaces at the breaks."""
+    from timeline_cli.display import cell_width, wrap
+
+    lines = wrap(text, width)
+    assert all(cell_width(line) <= max(width, 2) for line in lines if len(line) > 1)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_wrap_breaks_at_spaces_and_folds_only_longer_words() -> None:
+    """Words stay whole when they fit; a word wider than the line is cut."""
+    from timeline_cli.display import wrap
+
+    assert wrap("V enlists with RM at the Korea Army Training Center", 20) == [
+        "V enlists with RM at",
+        "the Korea Army",
+        "Training Center",
+    ]
+    assert wrap("see https://example.org/long", 10) == ["see", "https://ex", "ample.org/", "long"]
+    assert wrap("군사경찰단 특임대", 10) == ["군사경찰단", "특임대"]
+
+
+def test_reflow_joins_the_lines_of_a_paragraph() -> None:
+    """Single breaks become spaces; blank lines, list items and indented lines stay."""
+    from timeline_cli.display import reflow
+
+    text = "One\nparagraph.\n\nItems:\n- a\n- b\n  indented\n2. two"
+    assert reflow(text) == "One paragraph.\n\nItems:\n- a\n- b\n  indented\n2. two"
+
+
+def test_plural_counts_in_words() -> None:
+    """1 event, 0 events, 2 anniversaries."""
+    from timeline_cli.display import plural
+
+    assert plural(1, "event") == "1 event"
+    assert plural(0, "event") == "0 events"
+    assert plural(2, "anniversary", "anniversaries") == "2 anniversaries"
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("https://example.org/a?b=c", True),
+        ("http://x.example", True),
+        ("Sports Chosun, 2024-01-24", False),
+        ("https://example.org/a b", False),
+        ("https://example.org/\x1b]8;;x", False),
+        ("ftp://example.org", False),
+    ],
+)
+def test_is_link_takes_one_plain_http_url(text: str, link: bool) -> None:
+    """Only a whole http(s) URL of printable ASCII becomes a link target."""
+    from timeline_cli.display import is_link
+
+    assert is_link(text) is link

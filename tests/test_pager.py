@@ -171,3 +171,17 @@ def test_quitting_the_pager_early_is_no_error(tmp_path: Path) -> None:
     run = on_pty(["list", "-f", str(big)], rows=20, env={"TIMELINE_PAGER": command})
     assert run.code == 0
     assert run.err == ""
+
+
+def test_pager_settings(tmp_path: Path) -> None:
+    """TIMELINE_PAGER > PAGER > less -FRX; empty or cat is off; LESS=FRX only when unset."""
+    from timeline_cli.settings import current
+
+    assert current({}, tmp_path).pager == "less -FRX"
+    assert current({}, tmp_path).pager_env == {"LESS": "FRX"}
+    assert current({"LESS": "-S"}, tmp_path).pager_env == {}
+    assert current({"PAGER": "more"}, tmp_path).pager == "more"
+    assert current({"PAGER": "more", "TIMELINE_PAGER": "most"}, tmp_path).pager == "most"
+    assert current({"PAGER": "more", "TIMELINE_PAGER": ""}, tmp_path).pager is None
+    assert current({"PAGER": " cat "}, tmp_path).pager is None
+    assert current({}, tmp_path).without_pager().pager is None
