@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,9 +29,9 @@ from timeline_cli.timeparse import (
     _RELATIVE,
     RangeLabels,
     check_wall_time,
-    day_range,
     parse_when,
     shift,
+    when_range,
 )
 from timeline_cli.when_forms import FORMS
 
@@ -55,6 +56,12 @@ ZONES: list[tzinfo] = [
 NOW = datetime(2024, 1, 24, 20, 0, tzinfo=UTC)
 # The IU "Love wins all" MV: 00:00 KST on 24 Jan 2024, which is 10:00 on the 23rd in New York.
 MV_INSTANT = datetime(2024, 1, 23, 15, 0, tzinfo=UTC)
+
+
+def day_range(**given: Any) -> tuple[datetime | None, datetime | None]:
+    """The half-open UTC bounds of ``when_range``."""
+    span = when_range(**given)
+    return span.low, span.high
 
 
 def when(text: str, zone: tzinfo = NEW_YORK, now: datetime = NOW) -> TimeValue:

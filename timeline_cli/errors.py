@@ -143,9 +143,11 @@ class InvalidFileError(TimelineError):
 
     exit_code = ExitCode.INVALID
 
-    def __init__(self, message: str | Problem | Sequence[Problem]) -> None:
+    def __init__(
+        self, message: str | Problem | Sequence[Problem], *, fix: str | None = None
+    ) -> None:
         if isinstance(message, str):
-            super().__init__(message)
+            super().__init__(message, fix=fix)
             self.problems: list[Problem] = []
             return
         problems = [message] if isinstance(message, Problem) else list(message)

@@ -58,8 +58,7 @@ def check(
             why = "".join(f" ({note})" for note in candidate.notes)  # the reader's reasons
             message = f"{name}: {candidate.where}: {reasons}{why}"
             if not skip_invalid:
-                hint = " (use --skip-invalid to import the rest)"
-                raise InvalidFileError(message + hint) from None
+                raise InvalidFileError(message, fix="skip-invalid") from None
             invalid.append(message)
             continue
         if event.id in seen:

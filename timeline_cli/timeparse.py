@@ -215,20 +215,6 @@ class RangeLabels(NamedTuple):
 PLAIN = RangeLabels()  # the core's own words; ``list`` and the rest pass their options
 
 
-def day_range(
-    *,
-    start: str | None,
-    end: str | None,
-    on: str | None,
-    now: datetime,
-    zone: tzinfo,
-    labels: RangeLabels = PLAIN,
-) -> tuple[datetime | None, datetime | None]:
-    """A start, an end or one day → a half-open UTC range [low, high) of the display zone."""
-    span = when_range(start=start, end=end, on=on, now=now, zone=zone, labels=labels)
-    return span.low, span.high
-
-
 def when_range(
     *,
     start: str | None,

@@ -91,6 +91,7 @@ FIXES = {
     "rename": "--id changes the event's id: add --rename if that is what you mean",
     "edit-first": "{message}: edit writes only to the first -f file",
     "remove-first": "{message}: remove writes only to the first -f file",
+    "skip-invalid": "{message} (use --skip-invalid to import the rest)",
 }
 
 
