@@ -83,7 +83,7 @@ def export_command(
             raise UsageError(f"{output} is a directory")
         atomic_write(output, data)
     count = len(chosen.events)
-    run.output.show(results.Exported(data=data, name=name, count=count, path=output))
+    run.output.show(results.Exported(data=data, name=name, events=count, path=output))
 
 
 @app.command("import")

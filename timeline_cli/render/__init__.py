@@ -218,5 +218,5 @@ def _show_text(result: results.Result, output: Output, out: TextIO, terminal: bo
             if result.path is None:
                 output.write_bytes(result.data)
             else:
-                what = plural(result.count, "event")
+                what = plural(result.events, "event")
                 output.note(f"Wrote {what} to {result.path} ({result.name})")
