@@ -327,7 +327,8 @@ def test_view_draws_hostile_labels_inertly(
         assert bool(SGR.search(out)) == terminal
         for text in (TITLE_SPAN, SHOWN_CLEAR, SHOWN_TITLE_CHANGE):
             assert text in shown
-        assert f"t{SHOWN_CLEAR}" in shown  # the tag, in the legend
+        # the hostile event's mark's tag, literally, in the legend ("◆ [bold red]x[/]")
+        assert re.search(rf"[●◆■▲★◉] {re.escape(MARKUP)}(  |$)", shown, re.M), shown
         assert_unstyled(out)
         assert_within(out, width)
         assert "Long ZZZ" in shown and LONG not in shown and "…" in shown
