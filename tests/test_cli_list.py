@@ -266,4 +266,4 @@ class TestStartup:
             cwd=ROOT,
             check=False,
         )
-        assert done.returncode == 2 and b"Did you mean 'list'?" in done.stderr
+        assert done.returncode == 2 and b"(did you mean 'list'?)" in done.stderr

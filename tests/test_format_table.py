@@ -153,7 +153,9 @@ def test_a_name_not_in_the_table_is_typers_usage_error(args: list[str], choices:
     result = invoke([*args, "-f", str(SAMPLE)])
     assert result.exit_code == 2 and result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert f"Invalid value for '--format': '{args[-1]}' is not one of {choices}." in (result.stderr)
+    assert (
+        result.stderr == f"timeline: error: option --format: '{args[-1]}' is not one of {choices}\n"
+    )
 
 
 def test_format_names_are_taken_in_any_case() -> None:

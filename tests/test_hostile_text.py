@@ -298,10 +298,12 @@ def test_reading_commands_show_hostile_text_inertly(
         on_terminal(monkeypatch, width)
     out, err = run([*READING[name], "-f", str(events_file)])
     assert err == ""
+    wrapped = width is not None and name == "anniversaries"  # the title wraps in its cell
+    text = re.sub(r"\s+", "", visible(out)) if wrapped else visible(out)
     for shown in SHOWN_IN_TITLE:
-        assert shown in visible(out), (shown, visible(out)[:2000])
+        assert (re.sub(r"\s+", "", shown) if wrapped else shown) in text, (shown, text[:2000])
     assert_unstyled(out)
-    if width is not None and name != "anniversaries":  # plain lines, even on a terminal
+    if width is not None:
         assert SGR.search(out), "not Rich's terminal rendering"
         assert_within(out, width)
         if name.startswith("list"):  # the title links to the stored url (checked)
@@ -424,7 +426,7 @@ def test_remove_messages_are_inert(events_file: Path) -> None:
     _, err = run(["remove", "hostile", "-f", str(events_file)], code=2)
     assert "--yes" in err
     out, _ = run(["remove", "hostile", "injection", "--yes", "-f", str(events_file)])
-    assert out.startswith("Removed 2 event(s)") and out.rstrip().endswith("hostile, injection")
+    assert out.startswith("Removed 2 events") and out.rstrip().endswith("hostile, injection")
 
 
 def test_check_quotes_hostile_values_inertly(events_file: Path, tmp_path: Path) -> None:
@@ -456,7 +458,7 @@ def test_check_quotes_hostile_values_inertly(events_file: Path, tmp_path: Path) 
     assert "'BAD\\x9b31m'" in out
     assert "Asia/Seo\\x1b[2J" in out
     assert f"{syntax}:2" in out
-    assert out.rstrip().endswith("warning(s)")
+    assert re.search(r"\n\d+ errors, \d+ warnings?$", out.rstrip()), out[-200:]
 
 
 # --- import --dry-run: the table of what would come in --------------------------------
@@ -838,7 +840,7 @@ def test_remove_names_a_hostile_path_visibly(tmp_path: Path) -> None:
     folder.mkdir()
     path = write_events(folder / "events.toml")
     out, err = run(["remove", "hostile", "--yes", "-f", str(path)])
-    assert out == f"Removed 1 event(s) from {shown_path(path)}: hostile\n"
+    assert out == f"Removed 1 event from {shown_path(path)}: hostile\n"
     assert err == ""
     assert "hostile" not in {e.id for e in load_file(path).events}
 
