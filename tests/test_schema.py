@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 
 from tests.helpers import NEW_YORK, SEOUL
+from timeline_cli.ids import derived_id, unique_id
 from timeline_cli.model import Precision, TimeValue
 from timeline_cli.schema import (
     Problem,
     ProblemList,
-    derived_id,
     event_from_table,
     parse_time_value,
-    unique_id,
 )
 
 KST = timezone(timedelta(hours=9))

@@ -14,8 +14,9 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import InvalidFileError, UsageError, field_ref
+from timeline_cli.ids import derived_id
 from timeline_cli.model import Event, Precision, TimeValue
-from timeline_cli.schema import ProblemList, derived_id, event_from_table
+from timeline_cli.schema import ProblemList, event_from_table
 from timeline_cli.store.codec import event_table, time_to_toml
 from timeline_cli.timeparse import check_wall_time, parse_when
 from timeline_cli.zones import SEASONAL, format_offset, resolve_zone, word_zone, zone_name

@@ -13,8 +13,9 @@ from typing import Any, NamedTuple
 
 from timeline_cli.errors import InvalidFileError
 from timeline_cli.formats import Candidate
+from timeline_cli.ids import unique_id
 from timeline_cli.model import FIELDS, Event
-from timeline_cli.schema import ProblemList, event_from_table, unique_id
+from timeline_cli.schema import ProblemList, event_from_table
 from timeline_cli.zones import iana_zone, zone_name
 
 

@@ -7,13 +7,13 @@ the file, the lines and the event's label.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from timeline_cli.errors import Problem
+from timeline_cli.ids import derived_id
 from timeline_cli.model import (
     FIELDS,
     ID_PATTERN,
@@ -97,31 +97,6 @@ def parse_time_text(text: str, zone: tzinfo) -> TimeValue:
 
 def _why(exc: ValueError) -> str:
     return str(exc).split(": '")[0]
-
-
-def derived_id(start: TimeValue, title: str) -> str:
-    """A deterministic id from an event's start and title (for events written without one)."""
-    if start.precision is Precision.YEAR:
-        stamp = f"{start.day.year:04d}"
-    elif start.precision is Precision.MONTH:
-        stamp = f"{start.day.year:04d}-{start.day.month:02d}"
-    else:
-        stamp = start.day.isoformat()
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:48].strip("-")
-    if not slug:
-        import hashlib
-
-        slug = hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
-    return f"{stamp}-{slug}"
-
-
-def unique_id(event_id: str, taken: set[str]) -> str:
-    """``event_id``, or ``event_id-2``, ``-3``... when taken."""
-    candidate, n = event_id, 2
-    while candidate in taken:
-        candidate, n = f"{event_id}-{n}", n + 1
-    return candidate
 
 
 class _Checker:

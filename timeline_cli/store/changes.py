@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from timeline_cli.errors import InvalidFileError, TimelineError, UsageError, WriteError
+from timeline_cli.ids import unique_id
 from timeline_cli.model import Event
-from timeline_cli.schema import ProblemList, event_from_table, unique_id
+from timeline_cli.schema import ProblemList, event_from_table
 from timeline_cli.store.atomic import atomic_write, clear_leftovers
 from timeline_cli.store.codec import parse_toml, table_text
 from timeline_cli.store.files import FileData, extended, load_bytes, load_file, remember

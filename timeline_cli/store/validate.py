@@ -15,8 +15,8 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from timeline_cli.errors import InvalidFileError, Problem
+from timeline_cli.ids import unique_id
 from timeline_cli.model import Event
-from timeline_cli.schema import unique_id
 from timeline_cli.suggest import did_you_mean
 from timeline_cli.zones import iana_zone, suggestion
 
