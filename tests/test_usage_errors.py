@@ -101,3 +101,19 @@ def test_root_help_summaries_are_whole_at_80_columns() -> None:
     assert set(summaries) == set(COMMANDS)
     cut = [line for line in summaries.values() if line.rstrip().endswith("...")]
     assert cut == [] and all(len(line) <= 80 for line in commands), cut
+
+
+def test_every_option_says_what_it_does() -> None:
+    """No option in any command's help is a bare name without a line of help."""
+    import typer
+
+    from timeline_cli.cli import app
+
+    group = typer.main.get_command(app)
+    bare = [
+        f"{name} {param.opts[0]}"
+        for name, command in getattr(group, "commands", {}).items()
+        for param in command.params
+        if param.param_type_name == "option" and not getattr(param, "help", None)
+    ]
+    assert bare == []

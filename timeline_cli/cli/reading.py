@@ -36,8 +36,9 @@ def list_command(
 ) -> None:
     """List events in a table, oldest first.
 
-    WHEN is a date or time: 2024-01-24, "2024-01-24 18:00 KST", 2024, 2024-01,
-    today, yesterday, tomorrow, now, or +3d / -2w / -6m / +1y from today.
+    WHEN is a date or time: 2024-01-24, "2024-01-24 18:00 KST", 2024/01/24,
+    "2024년 1월 24일 오후 6시", 2024, 2024-01, "Jan 2024", a week (2024-W03), today,
+    now, +3d / -2w / -6m / +1y, "in 3 days", "3 days ago" or "next friday".
     Spans and partial dates match every range they overlap. Within a bounded
     range a repeating event is listed once per occurrence; otherwise once, with ↻.
 

@@ -152,10 +152,19 @@ def edit_command(
     remove_person: Annotated[
         list[str] | None, typer.Option("--remove-person", metavar="NAME", help="Remove a person.")
     ] = None,
-    location: Annotated[str | None, typer.Option("--location", metavar="TEXT")] = None,
-    url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
-    source: Annotated[str | None, typer.Option("--source", metavar="TEXT")] = None,
-    description: Annotated[str | None, typer.Option("--description", "-d", metavar="TEXT")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", metavar="TEXT", help="New location.")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", metavar="URL", help="New http(s) reference.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", metavar="TEXT", help="New citation.")
+    ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option("--description", "-d", metavar="TEXT", help="New longer text."),
+    ] = None,
     repeat: Annotated[
         str | None,
         typer.Option("--repeat", metavar="RULE", help="New repeat rule (as for add)."),
