@@ -22,6 +22,7 @@ LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one
 # e.g. complete_bash, with COMP_WORDS and COMP_CWORD for the words typed so far.
 COMPLETE_VAR = "_TIMELINE_COMPLETE"
 DEFAULT_PAGER = "less -FRX"  # as git: quit if one screen, colours and links, no clearing
+DEFAULT_EDITOR = "vi"  # as git, when neither $VISUAL nor $EDITOR names one
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -41,6 +42,8 @@ class Settings:
     # None when off (--no-pager, or the variable is empty or "cat").
     pager: str | None = DEFAULT_PAGER
     pager_env: Mapping[str, str] = field(default_factory=dict)  # LESS=FRX when LESS is unset
+    # The editor of `edit --editor`, a shell command line: $VISUAL, else $EDITOR, else vi.
+    editor: str = DEFAULT_EDITOR
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → where it came from
 
     @property
@@ -111,6 +114,9 @@ def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -
     cache_home = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     no_cache = bool(env.get("TIMELINE_NO_CACHE"))
     sources["cache"] = "TIMELINE_NO_CACHE" if no_cache else "XDG_CACHE_HOME"
+    editors = [name for name in ("VISUAL", "EDITOR") if env.get(name, "").strip()]
+    if editors:
+        sources["editor"] = editors[0]
     return Settings(
         files=files,
         default_file=default_file,
@@ -123,6 +129,7 @@ def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -
         completing=bool(env.get(COMPLETE_VAR)),
         pager=_pager(env, sources),
         pager_env={} if "LESS" in env else {"LESS": "FRX"},
+        editor=env[editors[0]].strip() if editors else DEFAULT_EDITOR,
         sources=sources,
     )
 
