@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from timeline_cli.agenda import Item
     from timeline_cli.anniversaries import Anniversary
     from timeline_cli.checks import Finding
     from timeline_cli.importing import Plan
+    from timeline_cli.labels import Field, Label
     from timeline_cli.model import Event
 
 
@@ -41,6 +43,23 @@ class Anniversaries(NamedTuple):
 
     found: Sequence[Anniversary]
     today: date
+    zone: tzinfo
+
+
+class Agenda(NamedTuple):
+    """``next``: what is coming from ``now`` to ``days`` days later, in ``zone``."""
+
+    items: Sequence[Item]
+    now: datetime
+    zone: tzinfo
+    days: int
+
+
+class Labels(NamedTuple):
+    """``tags`` or ``people`` (``field``): each with its events and the time they cover."""
+
+    found: Sequence[Label]
+    field: Field
     zone: tzinfo
 
 
@@ -117,4 +136,6 @@ Result = (
     (Listing | Drawing | Anniversaries | Detail | Findings | Stored | Preview | Removed)
     | ImportReport
     | Exported
+    | Agenda
+    | Labels
 )

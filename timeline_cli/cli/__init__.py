@@ -4,15 +4,29 @@ The root callback builds the run (settings, ``now``, output) once; errors become
 line on stderr and the exit code of README 'Exit codes' (``catch_errors`` for the
 core's errors, ``usage.TimelineGroup`` for Click's). The app and its entry point live
 in ``app``, the shared options in ``options``, what commands share in ``context``,
-and the commands in ``reading``, ``writing`` and ``convert``.
+and the commands in ``reading``, ``agenda``, ``writing`` and ``convert``.
 """
 
-from timeline_cli.cli import convert, reading, writing  # noqa: F401  (they register the commands)
+# the command modules register their commands
+from timeline_cli.cli import agenda, convert, reading, writing  # noqa: F401
 from timeline_cli.cli.app import app, command_app, main, root_help
 from timeline_cli.cli.usage import TimelineCommand
 
 # The order of `timeline --help`, whatever order the modules registered them in.
-_ORDER = ("list", "view", "anniversaries", "export", "import", "add", "show", "remove", "edit")
+_ORDER = (
+    "list",
+    "next",
+    "view",
+    "anniversaries",
+    "tags",
+    "people",
+    "export",
+    "import",
+    "add",
+    "show",
+    "remove",
+    "edit",
+)
 app.registered_commands.sort(
     key=lambda c: _ORDER.index(c.name) if c.name in _ORDER else len(_ORDER)
 )

@@ -10,6 +10,7 @@ Data never passes through Rich markup, and every text is made safe for a termina
 - ``detail.py``: one event in full (``show``, and what ``add``/``edit`` stored).
 - ``drawing.py``: the drawn timeline of ``view``.
 - ``reports.py``: anniversaries, findings, import plans, removals, diffs.
+- ``agenda.py``: the agenda of ``next``; the tags and people.
 - ``as_json.py``: every answer as JSON.
 - ``pager.py``: long answers on a terminal through a pager, as git does.
 
@@ -28,8 +29,17 @@ from timeline_cli import results
 if TYPE_CHECKING:
     from rich.console import Console
 
-# The answers worth a pager when long: those of list, view, show, anniversaries, check.
-PAGED = (results.Listing, results.Drawing, results.Detail, results.Anniversaries, results.Findings)
+# The answers worth a pager when long: those of list, view, show, anniversaries, check,
+# next, tags and people.
+PAGED = (
+    results.Listing,
+    results.Drawing,
+    results.Detail,
+    results.Anniversaries,
+    results.Findings,
+    results.Agenda,
+    results.Labels,
+)
 
 
 class Output:
@@ -166,6 +176,23 @@ def _show_text(result: results.Result, output: Output, out: TextIO, terminal: bo
 
             print_anniversaries(
                 result.found, today=result.today, zone=result.zone, out=out, terminal=terminal
+            )
+        case results.Agenda():
+            from timeline_cli.render.agenda import print_agenda
+
+            print_agenda(
+                result.items,
+                now=result.now,
+                zone=result.zone,
+                days=result.days,
+                out=out,
+                terminal=terminal,
+            )
+        case results.Labels():
+            from timeline_cli.render.agenda import print_labels
+
+            print_labels(
+                result.found, field=result.field, zone=result.zone, out=out, terminal=terminal
             )
         case results.Detail():
             from timeline_cli.render.detail import print_event

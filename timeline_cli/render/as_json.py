@@ -44,6 +44,10 @@ def _content(result: results.Result) -> dict[str, Any]:
                     for a in result.found
                 ],
             }
+        case results.Agenda():
+            return _agenda(result)
+        case results.Labels():
+            return _labels(result)
         case results.Detail():
             return {
                 "zone": zone_name(result.zone),
@@ -90,3 +94,54 @@ def _content(result: results.Result) -> dict[str, Any]:
                 "notes": list(result.notes),
             }
     raise TypeError(f"no JSON form for {type(result).__name__}")
+
+
+def _agenda(result: results.Agenda) -> dict[str, Any]:
+    """``next``: each item with its day, kind and event; ``years`` for an anniversary;
+    ``day``, ``span_days`` and ``ends`` for a span in progress (else null)."""
+    from timeline_cli.agenda import window
+    from timeline_cli.formats.jsonfmt import event_object
+    from timeline_cli.zones import zone_name
+
+    frame = window(result.now, result.zone, result.days)
+    ongoing = [i.kind == "ongoing" for i in result.items]
+    return {
+        "date": frame.today.isoformat(),
+        "last": frame.last.isoformat(),
+        "days": result.days,
+        "zone": zone_name(result.zone),
+        "items": [
+            {
+                "date": i.date.isoformat(),
+                "days_left": i.days_left,
+                "kind": i.kind,
+                "years": i.years if i.kind == "anniversary" else None,
+                "day": i.day if spans else None,
+                "span_days": i.length if spans else None,
+                "ends": i.ends.isoformat() if spans and i.ends else None,
+                "event": event_object(i.event),
+            }
+            for i, spans in zip(result.items, ongoing, strict=True)
+        ],
+    }
+
+
+def _labels(result: results.Labels) -> dict[str, Any]:
+    """``tags`` or ``people``: name, events, first and last date, other spellings."""
+    from timeline_cli.labels import day_text
+    from timeline_cli.zones import zone_name
+
+    zone = result.zone
+    return {
+        "zone": zone_name(zone),
+        result.field: [
+            {
+                "name": label.name,
+                "events": label.events,
+                "first": day_text(label.first, zone),
+                "last": day_text(label.last, zone),
+                "variants": list(label.variants),
+            }
+            for label in result.found
+        ],
+    }
