@@ -94,3 +94,21 @@ def test_import_says_why_a_cell_is_refused(tmp_path: Path) -> None:
     refused = invoke(["import", str(source), "-f", str(target)])
     assert refused.exit_code == 4 and "'today' is relative" in refused.stderr
     assert not target.exists()
+
+
+def test_python_never_speaks_for_us(tmp_path: Path) -> None:
+    """Impossible dates and times are explained in our words, in every path: a CSV
+    cell, a WHEN on the command line and a value in the events file."""
+    source = tmp_path / "in.csv"
+    source.write_text("title,start\nA,2024-02-30\nB,2024-01-01T25:00\n", encoding="utf-8")
+    target = tmp_path / "events.toml"
+    result = invoke(["import", str(source), "-f", str(target), "--dry-run", "--skip-invalid"])
+    on = invoke(["list", "-f", str(target), "--on", "2023-02-29 18:00"])
+    target.write_text('[[events]]\ntitle = "a"\nstart = "2024-06-31"\n', encoding="utf-8")
+    checked = invoke(["check", "-f", str(target)])
+    said = result.stderr + on.stderr + checked.stdout
+    for python in ("out of range for month", "must be in", "Invalid isoformat"):
+        assert python not in said, said
+    assert "February 2024 has 29 days" in result.stderr and "an hour is 00 to 23" in result.stderr
+    assert "February 2023 has 28 days" in on.stderr
+    assert "June has 30 days" in checked.stdout

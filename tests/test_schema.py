@@ -91,7 +91,8 @@ def test_a_repeated_hour_means_the_first() -> None:
         ("0000", "year must be between 0001 and 9999"),
         ("2017-13", "month must be between 01 and 12 (and year 0001 to 9999)"),
         ("0000-01", "month must be between 01 and 12 (and year 0001 to 9999)"),
-        ("2023-02-29", "day is out of range for month"),
+        ("2023-02-29", "February 2023 has 28 days"),
+        ("2024-04-31", "April has 30 days"),
         (
             "tomorrow",
             'expected a date (2024-01-24), a date-time (2024-01-24T18:00:00), "2024" or "2024-01"',
@@ -99,7 +100,7 @@ def test_a_repeated_hour_means_the_first() -> None:
         (
             "2024-01-24T25:00:00",
             'expected a date (2024-01-24), a date-time (2024-01-24T18:00:00), "2024" or "2024-01"'
-            " (hour must be in 0..23)",
+            " (an hour is 00 to 23)",
         ),
     ],
 )

@@ -207,8 +207,7 @@ class TestParseWhen:
     def test_an_impossible_day_with_a_time_says_why(self) -> None:
         """``2024-02-30 18:00`` is refused because the day is out of range for February."""
         assert message("2024-02-30 18:00") == (
-            "invalid date '2024-02-30 18:00': day is out of range for month;"
-            f" accepted forms: {FORMS}"
+            f"invalid date '2024-02-30 18:00': February 2024 has 29 days; accepted forms: {FORMS}"
         )
 
 

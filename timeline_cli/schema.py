@@ -83,20 +83,33 @@ def parse_time_text(text: str, zone: tzinfo) -> TimeValue:
     if len(text) == 10 and _DATE_SHAPE.fullmatch(text):
         try:
             return TimeValue(Precision.DAY, date.fromisoformat(text))
-        except ValueError as exc:
-            raise ValueError(_why(exc)) from None
+        except ValueError:
+            raise ValueError(_why(text)) from None
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError as exc:
+    except ValueError:
         raise ValueError(
             'expected a date (2024-01-24), a date-time (2024-01-24T18:00:00), "2024" or "2024-01"'
-            + (f" ({_why(exc)})" if "Invalid isoformat" not in str(exc) else "")
+            + (f" ({_why(text)})" if _SHAPED.match(text) else "")
         ) from None
     return parse_time_value(parsed, zone)
 
 
-def _why(exc: ValueError) -> str:
-    return str(exc).split(": '")[0]
+_SHAPED = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
+
+
+def _why(text: str) -> str:
+    """Why a date-shaped text is no date, in our words (``February 2024 has 29 days``),
+    never Python's (``day is out of range for month``)."""
+    from timeline_cli.store.badtimes import why_no_time
+
+    try:
+        found = why_no_time(text.replace(" ", "T", 1))
+    except ValueError:  # digits where the shape has none: not date-shaped after all
+        found = None
+    if found is None:
+        return "not a date this tool can read"
+    return found.split(" (", 1)[1].rstrip(")") if " (" in found else found
 
 
 class _Checker:

@@ -67,6 +67,11 @@ def parse_when(
         raise UsageError(f"invalid {what} {text!r}: {exc.message}") from None
     except (ValueError, OverflowError) as exc:
         reason = str(exc) if str(exc) != "date value out of range" else "out of range"
+        if "must be in" in reason or "out of range for month" in reason:  # Python's words
+            from timeline_cli.store.badtimes import why_no_time
+
+            found = why_no_time(cleaned.replace(" ", "T", 1)[:25])
+            reason = found.split(" (", 1)[-1].rstrip(")") if found and " (" in found else reason
         raise UsageError(f"invalid {what} {text!r}: {reason}; accepted forms: {FORMS}") from None
 
 
