@@ -89,7 +89,7 @@ def print_labels(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column(noun.capitalize(), overflow="fold")
     table.add_column("Events", justify="right", no_wrap=True)
     table.add_column("First", no_wrap=True)
