@@ -177,3 +177,13 @@ def test_no_tags_and_no_people(tmp_path: Path) -> None:
     for command, line in (("tags", "No tags.\n"), ("people", "No people.\n")):
         result = invoke([command, "-f", str(path)])
         assert (result.exit_code, result.stdout, result.stderr) == (0, line, "")
+
+
+def test_terminal_table_has_no_empty_note_column() -> None:
+    """Without other spellings the terminal table has no Note column."""
+    from timeline_cli.render.agenda import print_labels
+
+    day = event(start=date(2020, 1, 1)).start
+    out = io.StringIO()
+    print_labels([Label("bts", 2, day, day)], field="tags", zone=SEOUL, out=out, terminal=True)
+    assert out.getvalue().splitlines()[0].split() == ["Tag", "Events", "First", "Last"]

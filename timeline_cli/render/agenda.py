@@ -94,9 +94,11 @@ def print_labels(
     table.add_column("Events", justify="right", no_wrap=True)
     table.add_column("First", no_wrap=True)
     table.add_column("Last", no_wrap=True)
-    table.add_column("Note", style="dim", overflow="fold")
+    noted = any(label.variants for label in found)  # no empty Note column on a terminal
+    if noted:
+        table.add_column("Note", style="dim", overflow="fold")
     for row in cells:
-        table.add_row(*(Text(c) for c in row))
+        table.add_row(*(Text(c) for c in row[: 5 if noted else 4]))
     _print(out, table, Text(summary, style="dim"))
 
 
