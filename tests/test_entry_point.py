@@ -141,19 +141,19 @@ def test_root_help_follows_the_terminal_width_as_typer_does(
 def test_a_command_group_reaches_the_full_app(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A future group (`timeline config get`) runs, and is listed by `timeline --help`."""
-    group = typer.Typer(name="config", help="Read and change settings.")
+    """A future group (`timeline plugin get`) runs, and is listed by `timeline --help`."""
+    group = typer.Typer(name="plugin", help="Read and change plugins.")
 
     @group.command("get")
     def get() -> None:
-        """Print one setting."""
+        """Print one plugin."""
         print("got it")
 
     monkeypatch.setattr(app, "registered_groups", [*app.registered_groups])
     app.add_typer(group)
     monkeypatch.setenv("COLUMNS", "80")
 
-    monkeypatch.setattr(sys, "argv", ["timeline", "config", "get"])
+    monkeypatch.setattr(sys, "argv", ["timeline", "plugin", "get"])
     with pytest.raises(SystemExit) as exited:
         main()
     assert exited.value.code == 0
@@ -163,7 +163,7 @@ def test_a_command_group_reaches_the_full_app(
     with pytest.raises(SystemExit):
         main()
     listed = capsys.readouterr().out.split("Commands:")[1]
-    assert "config" in listed and "Read and change settings." in listed
+    assert "plugin" in listed and "Read and change plugins." in listed
 
 
 def test_version_and_typos_reach_the_full_app() -> None:

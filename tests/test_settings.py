@@ -20,7 +20,12 @@ def test_defaults_when_the_environment_says_nothing(tmp_path: Path) -> None:
     assert (found.zone, found.system_zone) == (None, "Asia/Seoul")
     assert found.cache == home / ".cache" / "timeline"
     assert (found.lock_timeout, found.debug, found.dumb_terminal) == (LOCK_TIMEOUT, False, False)
-    assert dict(found.sources) == {"files": "default", "zone": "system", "cache": "XDG_CACHE_HOME"}
+    assert found.sources["config"] == "default"  # ~/.config/timeline/config.toml
+    assert dict(found.sources) == {
+        **dict.fromkeys(("config", "files", "cache", "lock_timeout", "debug"), "default"),
+        **dict.fromkeys(("pager", "editor", "color"), "default"),
+        "zone": "system",
+    }
     assert not found.files_named
 
 

@@ -1,11 +1,13 @@
-"""Settings, once: option > environment > (a config file, later) > built-in default.
+"""Settings, once: option > environment > config file > built-in default.
 
 The only module that reads the environment. The root callback of the command
 line reads the settings once per run and makes them the active ones (``active``)
 for the run; ``current()`` answers with them, or outside a run reads the
-environment afresh (cheap, and right when tests change it between calls). Each
-command applies its options on top (``with_options``). Each setting remembers
-where its value came from, for a future ``timeline config``.
+environment (and the config file, ``config.py``) afresh: cheap, one failed open
+when there is no config file, and right when tests change them between calls. Each
+command applies its options on top (``with_options``), which is also where a bad
+config file stops the command. Each setting remembers where its value came from,
+for ``timeline config``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from timeline_cli.config import Config, locate, read_config
+
+if TYPE_CHECKING:
+    from timeline_cli.errors import InvalidFileError
 
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one
 # What a shell's completion function sets: Typer's _{PROG}_COMPLETE (Click's name),
@@ -38,12 +46,18 @@ class Settings:
     debug: bool  # $TIMELINE_DEBUG: let internal errors show their traceback
     dumb_terminal: bool  # $TERM=dumb: no Rich on a terminal
     completing: bool  # $_TIMELINE_COMPLETE: a shell asks for completions, not a command
-    # The pager of long output on a terminal: $TIMELINE_PAGER, else $PAGER, else less;
-    # None when off (--no-pager, or the variable is empty or "cat").
+    # The pager of long output on a terminal: $TIMELINE_PAGER, else the config file's,
+    # else $PAGER, else less; None when off (--no-pager, or an empty one or "cat").
     pager: str | None = DEFAULT_PAGER
     pager_env: Mapping[str, str] = field(default_factory=dict)  # LESS=FRX when LESS is unset
-    # The editor of `edit --editor`, a shell command line: $VISUAL, else $EDITOR, else vi.
+    # The editor of `edit --editor`, a shell command line: the config file's, else
+    # $VISUAL, else $EDITOR, else vi.
     editor: str = DEFAULT_EDITOR
+    # Colour in the terminal forms: "auto", "always" or "never" ($NO_COLOR: never,
+    # $FORCE_COLOR: always, else the config file's color).
+    color: str = "auto"
+    config: Path = Path("config.toml")  # the config file, whether it exists or not
+    config_error: InvalidFileError | None = None  # why the config file could not be used
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → where it came from
 
     @property
@@ -55,7 +69,7 @@ class Settings:
             seconds = float(self.lock_wait)
         except ValueError:
             seconds = -1.0
-        if not seconds >= 0:
+        if not seconds >= 0:  # only the environment's can be wrong: the config file's is checked
             from timeline_cli.errors import UsageError
 
             raise UsageError(f"TIMELINE_LOCK_TIMEOUT {self.lock_wait!r} is not a number of seconds")
@@ -63,15 +77,20 @@ class Settings:
 
     @property
     def files_named(self) -> bool:
-        """True when -f or $TIMELINE_FILE named the files (not a default)."""
-        return self.sources.get("files") in ("-f", "TIMELINE_FILE")
+        """True when -f, $TIMELINE_FILE or the config file named the files (not a default)."""
+        source = self.sources.get("files", "")
+        return source in ("-f", "TIMELINE_FILE") or source.startswith("config file")
 
     def without_pager(self) -> Settings:
         """These settings with the pager turned off (``--no-pager``)."""
         return replace(self, pager=None, sources={**self.sources, "pager": "--no-pager"})
 
     def with_options(self, *, files: list[Path] | None = None, tz: str | None = None) -> Settings:
-        """These settings with the command line's options on top."""
+        """These settings with the command line's options on top; raises the config
+        file's error (InvalidFileError) if it could not be used, so that every command
+        stops there with one message, while ``--help`` still works."""
+        if self.config_error is not None:
+            raise self.config_error
         sources = dict(self.sources)
         changes: dict[str, object] = {}
         if files:
@@ -105,43 +124,95 @@ def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -
             return running
     env = os.environ if environ is None else environ
     here = Path.cwd() if cwd is None else cwd
+    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
     sources: dict[str, str] = {}
-    data_home = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    config, error = _config(env, home, sources)
+    data_home = env.get("XDG_DATA_HOME") or str(home / ".local" / "share")
     default_file = Path(data_home) / "timeline" / "events.toml"
-    files = _files(env, here, default_file, sources)
-    zone = env.get("TIMELINE_TZ") or None
-    sources["zone"] = "TIMELINE_TZ" if zone else "system"
-    cache_home = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    no_cache = bool(env.get("TIMELINE_NO_CACHE"))
-    sources["cache"] = "TIMELINE_NO_CACHE" if no_cache else "XDG_CACHE_HOME"
-    editors = [name for name in ("VISUAL", "EDITOR") if env.get(name, "").strip()]
-    if editors:
-        sources["editor"] = editors[0]
+    cache_home = env.get("XDG_CACHE_HOME") or ""
+    no_cache = ("TIMELINE_NO_CACHE", False if env.get("TIMELINE_NO_CACHE") else None)
+    cache_on = _first(
+        sources, "cache", cache_home and "XDG_CACHE_HOME", no_cache, config.layer("cache")
+    )
+    seconds = config.values.get("lock_timeout")
+    lock_wait = (
+        ("TIMELINE_LOCK_TIMEOUT", env.get("TIMELINE_LOCK_TIMEOUT") or None),
+        (config.source("lock_timeout"), None if seconds is None else str(seconds)),
+    )
+    debug = ("TIMELINE_DEBUG", True if env.get("TIMELINE_DEBUG") else None)
     return Settings(
-        files=files,
+        files=_files(env, config, here, default_file, sources),
         default_file=default_file,
-        zone=zone,
+        zone=_first(
+            sources,
+            "zone",
+            "system",
+            ("TIMELINE_TZ", env.get("TIMELINE_TZ") or None),
+            config.layer("timezone"),
+        ),
         system_zone=env.get("TZ"),
-        cache=None if no_cache else Path(cache_home) / "timeline",
-        lock_wait=env.get("TIMELINE_LOCK_TIMEOUT"),
-        debug=bool(env.get("TIMELINE_DEBUG")),
+        cache=None if cache_on is False else Path(cache_home or home / ".cache") / "timeline",
+        lock_wait=_first(sources, "lock_timeout", "default", *lock_wait),
+        debug=bool(_first(sources, "debug", "default", debug, config.layer("debug"))),
         dumb_terminal=env.get("TERM") == "dumb",
         completing=bool(env.get(COMPLETE_VAR)),
-        pager=_pager(env, sources),
+        pager=_pager(env, config, sources),
         pager_env={} if "LESS" in env else {"LESS": "FRX"},
-        editor=env[editors[0]].strip() if editors else DEFAULT_EDITOR,
+        editor=_editor(env, config, sources),
+        color=_color(env, config, sources),
+        config=config.path,
+        config_error=error,
         sources=sources,
     )
 
 
-def _pager(env: Mapping[str, str], sources: dict[str, str]) -> str | None:
-    """``TIMELINE_PAGER``, else ``PAGER``, else less; None for an empty one or ``cat``."""
-    for name in ("TIMELINE_PAGER", "PAGER"):
-        if name in env:
-            sources["pager"] = name
-            command = env[name].strip()
-            return None if command in ("", "cat") else command
-    return DEFAULT_PAGER
+def _first(sources: dict[str, str], name: str, default: str, *layers: tuple[str, Any]) -> Any:
+    """The value of the first layer that sets one (not None), or None; where it came
+    from (the layer's source, else ``default``) goes in ``sources``."""
+    for source, value in layers:
+        if value is not None:
+            sources[name] = source
+            return value
+    sources[name] = default or "default"
+    return None
+
+
+def _config(
+    env: Mapping[str, str], home: Path, sources: dict[str, str]
+) -> tuple[Config, InvalidFileError | None]:
+    """The config file's values; none, with the error, when it cannot be used."""
+    from timeline_cli.errors import InvalidFileError
+
+    path, sources["config"] = locate(env, home)
+    try:
+        return read_config(path, home), None
+    except InvalidFileError as exc:
+        return Config(path, {}, {}), exc
+
+
+def _pager(env: Mapping[str, str], config: Config, sources: dict[str, str]) -> str | None:
+    """``TIMELINE_PAGER``, else the config file's ``pager``, else ``PAGER``, else less
+    (as git: its own variable, its config, then everyone's); None for "" or ``cat``."""
+    layers = (("TIMELINE_PAGER", env.get("TIMELINE_PAGER")), config.layer("pager"))
+    command = _first(sources, "pager", "default", *layers, ("PAGER", env.get("PAGER")))
+    command = DEFAULT_PAGER if command is None else command.strip()
+    return None if command in ("", "cat") else command
+
+
+def _editor(env: Mapping[str, str], config: Config, sources: dict[str, str]) -> str:
+    """The config file's ``editor``, else ``VISUAL``, else ``EDITOR`` (as git: its own
+    setting before everyone's variables), else vi; an empty one counts as unset."""
+    layers = [config.layer("editor")] + [(name, env.get(name)) for name in ("VISUAL", "EDITOR")]
+    named = [(source, value.strip()) for source, value in layers if value and value.strip()]
+    return str(_first(sources, "editor", "default", *named) or DEFAULT_EDITOR)
+
+
+def _color(env: Mapping[str, str], config: Config, sources: dict[str, str]) -> str:
+    """``NO_COLOR`` (never) > ``FORCE_COLOR`` (always) > the config file's > auto; a
+    variable counts when set and not empty (no-color.org, force-color.org)."""
+    never = ("NO_COLOR", "never" if env.get("NO_COLOR") else None)
+    always = ("FORCE_COLOR", "always" if env.get("FORCE_COLOR") else None)
+    return str(_first(sources, "color", "default", never, always, config.layer("color")) or "auto")
 
 
 def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
@@ -150,13 +221,16 @@ def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
 
 
 def _files(
-    env: Mapping[str, str], here: Path, default_file: Path, sources: dict[str, str]
+    env: Mapping[str, str], config: Config, here: Path, default_file: Path, sources: dict[str, str]
 ) -> tuple[Path, ...]:
-    """``TIMELINE_FILE`` (``:``-separated), else ./events.toml if present, else the default."""
+    """``TIMELINE_FILE`` (``:``-separated), else the config file's ``files``, else
+    ./events.toml if present, else the default."""
     named = [Path(p) for p in env.get("TIMELINE_FILE", "").split(os.pathsep) if p]
-    if named:
-        sources["files"] = "TIMELINE_FILE"
-        return tuple(named)
+    chosen = _first(
+        sources, "files", "", ("TIMELINE_FILE", tuple(named) or None), config.layer("files")
+    )
+    if chosen is not None:
+        return tuple(chosen)
     local = here / "events.toml"
     if local.exists():
         sources["files"] = "./events.toml"

@@ -8,7 +8,7 @@ and the commands in ``reading``, ``agenda``, ``writing`` and ``convert``.
 """
 
 # the command modules register their commands
-from timeline_cli.cli import agenda, convert, reading, writing  # noqa: F401
+from timeline_cli.cli import agenda, config_cmd, convert, reading, writing  # noqa: F401
 from timeline_cli.cli.app import app, command_app, main, root_help
 from timeline_cli.cli.usage import TimelineCommand
 
@@ -26,6 +26,7 @@ _ORDER = (
     "show",
     "remove",
     "edit",
+    "config",
 )
 app.registered_commands.sort(
     key=lambda c: _ORDER.index(c.name) if c.name in _ORDER else len(_ORDER)
