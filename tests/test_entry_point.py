@@ -88,13 +88,6 @@ def test_format_values_are_completed_from_the_table() -> None:
     assert complete_bash("timeline import x.ics --format j") == ["json"]
 
 
-def test_completion_is_not_installed() -> None:
-    """No --install-completion / --show-completion yet (a later issue)."""
-    for args in (["--help"], ["--bogus"]):
-        done = script(*args)
-        assert "completion" not in done.stdout + done.stderr
-
-
 def test_completion_in_process_goes_to_the_full_app(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

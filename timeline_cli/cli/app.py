@@ -39,7 +39,9 @@ app = typer.Typer(
         "Run `timeline COMMAND --help` for each command's options."
     ),
     no_args_is_help=True,
-    **SETTINGS,
+    # Only the full app offers --install-completion/--show-completion (a one-command
+    # app would build their parameters on every run); main() answers them itself.
+    **{**SETTINGS, "add_completion": True},
 )
 
 _NO_PAGER_HELP = "Print long output directly, without a pager."
@@ -174,6 +176,9 @@ def main() -> None:
     Typer sees everything it may be asked about. A completion request carries the
     words typed in the environment, never ``--help``, so a help request is answered
     without reading the settings (importing them would cost it a few percent).
+    ``--show-completion [SHELL]`` and ``--install-completion [SHELL]`` are answered by
+    ``complete.setup`` (Typer's own options take no shell name); ``complete`` is
+    imported only for these and for completion requests.
     """
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -184,16 +189,16 @@ def main() -> None:
     if args in (["--help"], ["-h"]) and plain_help:
         sys.stdout.write(root_help())
         return
-    if args[-1:] not in (["--help"], ["-h"]) and _completing():
-        # Typer registers its shells' completion classes only with add_completion
-        # (which also adds --install-completion); a request needs just the classes
-        # (defined there in every Typer the pin in pyproject.toml allows).
-        from typer._completion_classes import completion_init
-
+    if args[:1] in (["--show-completion"], ["--install-completion"]) and len(args) <= 2:
+        from timeline_cli.cli.complete import setup
         from timeline_cli.settings import COMPLETE_VAR
 
-        completion_init()
-        app(complete_var=COMPLETE_VAR)  # the variable settings read, whatever argv[0]
+        sys.exit(setup(args, COMPLETE_VAR))
+    if args[-1:] not in (["--help"], ["-h"]) and _completing():
+        from timeline_cli.cli.complete import answer
+        from timeline_cli.settings import COMPLETE_VAR
+
+        answer(app, COMPLETE_VAR)  # the variable settings read, whatever argv[0]
         return
     if not args and plain_help:
         sys.stdout.write(root_help())
@@ -229,6 +234,8 @@ def root_help() -> str:
             [
                 ("--version", "Show the version."),
                 ("--no-pager", _NO_PAGER_HELP),
+                ("--install-completion", "Install completion for the current shell."),
+                ("--show-completion", _SHOW_HELP),
                 ("-h, --help", _HELP_HELP),
             ]
         )
@@ -244,6 +251,8 @@ def root_help() -> str:
 
 
 _HELP_HELP = "Show this message and exit."
+# Typer's words for its completion options (the full app's; main() answers them).
+_SHOW_HELP = "Show completion for the current shell, to copy it or customize the installation."
 
 
 def command_app(args: list[str]) -> typer.Typer:

@@ -34,6 +34,52 @@ class WholeNumber(click_types.ParamType):
         return number
 
 
+# What a shell is offered for a value (``autocompletion=``). Each loads ``complete.py``
+# only when a shell asks, so a normal run never imports it.
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Event ids, with their titles."""
+    from timeline_cli.cli import complete
+
+    return complete.event_ids(ctx, incomplete)
+
+
+def complete_tags(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The tags in the events files."""
+    from timeline_cli.cli import complete
+
+    return complete.tags(ctx, incomplete)
+
+
+def complete_people(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The people in the events files."""
+    from timeline_cli.cli import complete
+
+    return complete.people(ctx, incomplete)
+
+
+def complete_zones(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Display zones: UTC, local, abbreviations, IANA names."""
+    from timeline_cli.cli import complete
+
+    return complete.zones(ctx, incomplete)
+
+
+def complete_event_zones(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """An event's zone: local, abbreviations of one zone, IANA names."""
+    from timeline_cli.cli import complete
+
+    return complete.event_zones(ctx, incomplete)
+
+
+def complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The fields edit --clear removes."""
+    from timeline_cli.cli import complete
+
+    return complete.clear_fields(ctx, incomplete)
+
+
 FileOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -50,6 +96,7 @@ ZoneOption = Annotated[
     typer.Option(
         "--tz",
         metavar="ZONE",
+        autocompletion=complete_zones,
         help="Display zone: IANA name, UTC, local, +09:00 or KST. "
         "Default: $TIMELINE_TZ, then the system zone.",
         show_default=False,
@@ -72,12 +119,22 @@ OnOption = Annotated[
 ]
 TagFilter = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", metavar="TAG", help="Only events with this tag (repeatable)."),
+    typer.Option(
+        "--tag",
+        "-t",
+        metavar="TAG",
+        autocompletion=complete_tags,
+        help="Only events with this tag (repeatable).",
+    ),
 ]
 PersonFilter = Annotated[
     list[str] | None,
     typer.Option(
-        "--person", "-p", metavar="NAME", help="Only events with this person (repeatable)."
+        "--person",
+        "-p",
+        metavar="NAME",
+        autocompletion=complete_people,
+        help="Only events with this person (repeatable).",
     ),
 ]
 SearchOption = Annotated[
@@ -91,11 +148,21 @@ LimitOption = Annotated[
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")]
 SinceOption = Annotated[
     str | None,
-    typer.Option("--since", metavar="ID", help="Only events from that event's start on."),
+    typer.Option(
+        "--since",
+        metavar="ID",
+        autocompletion=complete_ids,
+        help="Only events from that event's start on.",
+    ),
 ]
 UntilOption = Annotated[
     str | None,
-    typer.Option("--until", metavar="ID", help="Only events up to that event's end."),
+    typer.Option(
+        "--until",
+        metavar="ID",
+        autocompletion=complete_ids,
+        help="Only events up to that event's end.",
+    ),
 ]
 
 

@@ -16,6 +16,7 @@ from timeline_cli.cli.options import (
     JsonOption,
     WholeNumber,
     ZoneOption,
+    complete_ids,
     with_filters,
 )
 from timeline_cli.errors import ExitCode
@@ -167,7 +168,9 @@ def anniversaries_command(
 @catch_errors
 def show_command(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
+    event_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The event's id.", autocompletion=complete_ids)
+    ],
     file: FileOption = None,
     tz: ZoneOption = None,
     json: JsonOption = False,
