@@ -215,6 +215,12 @@ def _color(env: Mapping[str, str], config: Config, sources: dict[str, str]) -> s
     return str(_first(sources, "color", "default", never, always, config.layer("color")) or "auto")
 
 
+def completion_requested() -> bool:
+    """True when a shell asks for completions: ``current().completing`` without reading
+    the rest of the settings (the config file), for the entry point's first look."""
+    return bool(os.environ.get(COMPLETE_VAR))
+
+
 def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
     """This process's environment with ``extra`` on top, for a program it starts."""
     return {**os.environ, **extra}
