@@ -208,6 +208,6 @@ def setup(args: list[str], complete_var: str) -> int:
 
 _LOADED_BY = {
     "bash": " (sourced by ~/.bashrc)",
-    "zsh": " (~/.zfunc, added to fpath by ~/.zshrc)",
+    "zsh": " (~/.zshrc adds ~/.zfunc to fpath)",
     "fish": "",
 }
