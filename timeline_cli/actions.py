@@ -22,6 +22,8 @@ from timeline_cli.model import Event
 if TYPE_CHECKING:
     from timeline_cli.compose import NewEvent
     from timeline_cli.editing import EventEdit
+    from timeline_cli.editor import Editor
+    from timeline_cli.errors import TimelineError
     from timeline_cli.formats import Candidate
     from timeline_cli.importing import Plan
     from timeline_cli.store import FileData
@@ -133,6 +135,63 @@ def edit(
         return Edited(stored[-1], preview)
     write_change(target, planned, header_zone=None)
     return Edited(stored[-1])
+
+
+def edit_in_editor(
+    event_id: str,
+    where: Where,
+    *,
+    editor: Editor,
+    again: Callable[[TimelineError], bool | None],
+    dry_run: bool = False,
+) -> Edited:
+    """Edit one event of the first file as text in the user's editor; only its lines change.
+
+    The result is checked like every write (one valid event, its id free) and replaces
+    the event's block under the lock, unless the block changed on disk meanwhile. An
+    invalid text goes back to the editor while ``again`` says yes (see
+    ``editor.edit_block``). The temporary file goes once the edit is written or dropped;
+    when a write fails it stays, and the error says where.
+    """
+    from timeline_cli.editor import edit_block, noting, read_event
+    from timeline_cli.errors import TimelineError, WriteError
+    from timeline_cli.query import find
+    from timeline_cli.store import load
+    from timeline_cli.store.blocks import BlockChanged, preview_block, read_block, write_block
+
+    target = where.target
+    timeline = load(where.paths)
+    old = find(timeline.events, event_id)
+    if old.file != target:
+        raise UsageError(f"{event_id} is not in {target}", fix="edit-first")
+    elsewhere = {e.id for e in timeline.events if e.file != target}
+    shown = read_block(target, event_id)
+
+    def checked(path: Path, lines: list[str], current: FileData) -> Event:
+        taken = elsewhere | {e.id for e in current.events if e.id != event_id}
+        return read_event(path, lines, current.zone, taken)
+
+    first = timeline.files[0]
+    draft = edit_block(
+        event_id, shown, editor, check=lambda p, lines: checked(p, lines, first), again=again
+    )
+    if draft is None:
+        return Edited(old, changed=False)
+
+    def make(current: FileData) -> Event:
+        return checked(draft.path, draft.lines, current)
+
+    try:
+        if dry_run:
+            before, after, event = preview_block(target, event_id, shown, draft.lines, make)
+        else:
+            event = write_block(target, event_id, shown, draft.lines, make)
+    except BlockChanged as exc:
+        raise WriteError(f"{exc.message}; your version is in {draft.path} — edit again") from None
+    except TimelineError as exc:
+        raise noting(exc, f"; your version is in {draft.path}") from None
+    draft.path.unlink(missing_ok=True)
+    return Edited(event, (before, after) if dry_run else None)
 
 
 def remove(
