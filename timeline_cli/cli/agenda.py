@@ -35,7 +35,7 @@ def agenda_command(
             "--days",
             click_type=WholeNumber(0),
             metavar="N",
-            help="How many days ahead, after today (default: 30; 0: today only).",
+            help="How many days after today (0: today only).",
         ),
     ] = 30,
     file: FileOption = None,
@@ -43,7 +43,7 @@ def agenda_command(
     filters: FilterArgs = NO_FILTERS,
     json: JsonOption = False,
 ) -> None:
-    """What is coming: events, anniversaries and spans in progress.
+    """What is coming: events, anniversaries, spans going on.
 
     From now to N days after today, in the display zone, soonest first, with a D-day
     countdown ("in 3h" for a time later today): events starting (a month or year
@@ -76,7 +76,7 @@ def tags_command(
     filters: FilterArgs = NO_FILTERS,
     json: JsonOption = False,
 ) -> None:
-    """Each tag with its number of events and the dates they cover.
+    """Each tag, its number of events and the dates they cover.
 
     The most used first. Spellings differing only in case are one tag ("also
     written: bts"), as -t matches any case. --from, --to and --on count only the
@@ -101,7 +101,7 @@ def people_command(
     filters: FilterArgs = NO_FILTERS,
     json: JsonOption = False,
 ) -> None:
-    """Each person with their number of events and the dates they cover.
+    """Each person, their number of events and the dates covered.
 
     The most seen first. Spellings differing only in case are one person ("also
     written: v"), as -p matches any case. --from, --to and --on count only the
