@@ -49,7 +49,7 @@ def agenda_command(
     countdown ("in 3h" for a time later today): events starting (a month or year
     alone when its first day is in the window), each occurrence of a repeating event,
     past events coming round ("2nd anniversary"), and spans going on ("day 40 of
-    549 · ends in 12 days"). Bare `timeline` shows this for the next 30 days.
+    549 · ends in 12 days").
 
     \b
     Examples:
