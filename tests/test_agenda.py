@@ -410,3 +410,12 @@ def test_root_can_run_the_agenda_with_its_defaults(
     result = CliRunner().invoke(root, [], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "1 item in the next 30 days (Asia/Kathmandu)"
+
+
+def test_too_many_occurrences_ask_for_fewer_days(tmp_path: Path) -> None:
+    """A daily series over a million days is refused in terms of --days."""
+    path = write_timeline(
+        tmp_path, '[[events]]\ntitle = "d"\nstart = 2020-01-01\nrepeat = "daily"\n'
+    )
+    result = invoke(["next", "-f", str(path), "--days", "1000000"])
+    assert_error(result, 2, "repeats more than", "give a smaller --days")

@@ -58,10 +58,16 @@ def agenda_command(
       timeline next --days 0 --json
     """
     from timeline_cli.agenda import agenda
+    from timeline_cli.errors import UsageError
 
     run = this_run(ctx, file, tz)
     chosen = select(filters, run)
-    items = agenda(chosen.events, now=chosen.now, zone=chosen.zone, days=days)
+    try:
+        items = agenda(chosen.events, now=chosen.now, zone=chosen.zone, days=days)
+    except UsageError as exc:  # too many occurrences: the range here is --days
+        if exc.fix != "range":
+            raise
+        raise UsageError(f"{exc.message}: give a smaller --days") from None
     answer = results.Agenda(items=items, now=chosen.now, zone=chosen.zone, days=days)
     run.output.show(answer, as_json=json)
 
