@@ -207,10 +207,11 @@ def main() -> None:
 
 
 def _completing() -> bool:
-    """True when a shell asks for completions (settings.completing)."""
-    from timeline_cli.settings import current
+    """True when a shell asks for completions (settings.completing, without reading
+    the config file on every run's first look)."""
+    from timeline_cli.settings import completion_requested
 
-    return current().completing
+    return completion_requested()
 
 
 def root_help() -> str:

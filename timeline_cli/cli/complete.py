@@ -104,17 +104,20 @@ def _counted(labels: Iterable[tuple[str, ...]], incomplete: str) -> Values:
 
 def _events(ctx: typer.Context) -> list[Event]:
     """The events of the files the command would read; a file that cannot be loaded
-    (missing, broken, unreadable) adds none."""
+    (missing, broken, unreadable) adds none; a broken config file: none at all, as
+    the command would not run."""
     from timeline_cli.settings import current
     from timeline_cli.store import load
 
-    named = ctx.params.get("file")
-    files = list(named) if named else list(current().files)
     events: list[Event] = []
+    try:
+        files = current().with_options(files=ctx.params.get("file")).files  # as a run's
+    except Exception:  # a broken config file; a shell shows whatever is printed
+        return events
     for path in files:
         try:
             events += load([Path(path)]).events
-        except Exception:  # a shell shows whatever is printed: offer nothing
+        except Exception:  # as above
             continue
     return events
 
@@ -167,11 +170,19 @@ def answer(app: typer.Typer, complete_var: str) -> None:
             add_completion_class(cls, shell)
         command.main(args=[], prog_name=PROG, complete_var=complete_var)
     except Exception:
-        from timeline_cli.settings import current
-
-        if current().debug:
+        if _debugging():
             raise
         raise SystemExit(1) from None
+
+
+def _debugging() -> bool:
+    """``TIMELINE_DEBUG`` (from the settings, which a broken config file breaks)."""
+    from timeline_cli.settings import current
+
+    try:
+        return current().debug
+    except Exception:
+        return False
 
 
 # --- --show-completion and --install-completion ----------------------------------------
