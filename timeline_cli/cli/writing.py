@@ -183,6 +183,14 @@ def edit_command(
         list[str] | None,
         typer.Option("--clear", metavar="FIELD", help="Remove a field (end, tags, url, ...)."),
     ] = None,
+    in_editor: Annotated[
+        bool,
+        typer.Option(
+            "--editor",
+            help="Edit the event's lines in $VISUAL, else $EDITOR, else vi (no other change "
+            "option with it).",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
     ] = False,
@@ -192,16 +200,19 @@ def edit_command(
     """Change fields of one event in place.
 
     Only the lines of the changed fields change in the file; comments and every
-    other event stay byte for byte.
+    other event stay byte for byte. With --editor, the event's lines (comments
+    included) open in your editor and are checked before they replace the old ones.
 
     \b
     Examples:
       timeline edit love-wins-all-mv --title 'IU "Love wins all" MV' -t iu
       timeline edit v-discharge --start "2025-06-10 10:00" --dry-run
       timeline edit hwarang-run --clear url --remove-tag acting
+      timeline edit hwarang-run --editor
     """
-    from timeline_cli.actions import edit
+    from timeline_cli.actions import edit, edit_in_editor
     from timeline_cli.editing import EventEdit
+    from timeline_cli.editor import Editor
 
     run = this_run(ctx, file)
     where = run.where()
@@ -221,7 +232,23 @@ def edit_command(
         new_id=new_id,
         clear=tuple(clear or ()),
     )
-    done = edit(event_id, change, where, rename=rename, dry_run=dry_run)
+    if in_editor and (change != EventEdit() or rename):
+        raise UsageError("--editor edits the whole event: give no other change option with it")
+    if in_editor:
+        from timeline_cli.cli.app import worded
+        from timeline_cli.errors import TimelineError
+
+        def again(problem: TimelineError) -> bool | None:
+            if not sys.stdin.isatty():
+                return None  # nobody to ask: the problem is the error
+            run.output.error(worded(problem))
+            answer = run.output.ask("Edit again?")
+            return None if answer is None else answer.lower() in ("y", "yes")
+
+        editor = Editor(run.settings.editor, run.settings.sources.get("editor", "default"))
+        done = edit_in_editor(event_id, where, editor=editor, again=again, dry_run=dry_run)
+    else:
+        done = edit(event_id, change, where, rename=rename, dry_run=dry_run)
     answer: results.Result
     if not done.changed:
         answer = results.Stored(
