@@ -17,7 +17,15 @@ if TYPE_CHECKING:
 
 from timeline_cli.cli.app import app, catch_errors
 from timeline_cli.cli.context import this_run
-from timeline_cli.cli.options import FileOption, JsonOption
+from timeline_cli.cli.options import (
+    FileOption,
+    JsonOption,
+    complete_event_zones,
+    complete_fields,
+    complete_ids,
+    complete_people,
+    complete_tags,
+)
 
 
 @app.command("add")
@@ -39,16 +47,26 @@ def add_command(
         typer.Option(
             "--tz",
             metavar="ZONE",
+            autocompletion=complete_event_zones,
             help="The event's zone (IANA name or KST-style abbreviation). Default: the zone "
             "named in --start, else the file's [timeline] timezone, else the display zone.",
         ),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--tag", "-t", metavar="TAG", help="A tag (repeatable).", autocompletion=complete_tags
+        ),
     ] = None,
     person: Annotated[
         list[str] | None,
-        typer.Option("--person", "-p", metavar="NAME", help="A person (repeatable)."),
+        typer.Option(
+            "--person",
+            "-p",
+            metavar="NAME",
+            help="A person (repeatable).",
+            autocompletion=complete_people,
+        ),
     ] = None,
     location: Annotated[
         str | None, typer.Option("--location", metavar="TEXT", help="Where.")
@@ -132,25 +150,45 @@ def add_command(
 @catch_errors
 def edit_command(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to change.")],
+    event_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The event to change.", autocompletion=complete_ids)
+    ],
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="New title.")] = None,
     start: Annotated[str | None, typer.Option("--start", metavar="WHEN", help="New start.")] = None,
     end: Annotated[str | None, typer.Option("--end", metavar="WHEN", help="New end.")] = None,
     tz: Annotated[
         str | None,
-        typer.Option("--tz", metavar="ZONE", help="New zone; wall times stay as written."),
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="New zone; wall times stay as written.",
+            autocompletion=complete_event_zones,
+        ),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Add a tag.")
+        list[str] | None,
+        typer.Option("--tag", "-t", metavar="TAG", help="Add a tag.", autocompletion=complete_tags),
     ] = None,
     remove_tag: Annotated[
-        list[str] | None, typer.Option("--remove-tag", metavar="TAG", help="Remove a tag.")
+        list[str] | None,
+        typer.Option(
+            "--remove-tag", metavar="TAG", help="Remove a tag.", autocompletion=complete_tags
+        ),
     ] = None,
     person: Annotated[
-        list[str] | None, typer.Option("--person", "-p", metavar="NAME", help="Add a person.")
+        list[str] | None,
+        typer.Option(
+            "--person", "-p", metavar="NAME", help="Add a person.", autocompletion=complete_people
+        ),
     ] = None,
     remove_person: Annotated[
-        list[str] | None, typer.Option("--remove-person", metavar="NAME", help="Remove a person.")
+        list[str] | None,
+        typer.Option(
+            "--remove-person",
+            metavar="NAME",
+            help="Remove a person.",
+            autocompletion=complete_people,
+        ),
     ] = None,
     location: Annotated[
         str | None, typer.Option("--location", metavar="TEXT", help="New location.")
@@ -181,7 +219,12 @@ def edit_command(
     rename: Annotated[bool, typer.Option("--rename", help="Allow --id to change the id.")] = False,
     clear: Annotated[
         list[str] | None,
-        typer.Option("--clear", metavar="FIELD", help="Remove a field (end, tags, url, ...)."),
+        typer.Option(
+            "--clear",
+            metavar="FIELD",
+            help="Remove a field (end, tags, url, ...).",
+            autocompletion=complete_fields,
+        ),
     ] = None,
     in_editor: Annotated[
         bool,
@@ -269,7 +312,10 @@ def edit_command(
 def remove_command(
     ctx: typer.Context,
     event_ids: Annotated[
-        list[str], typer.Argument(metavar="ID...", help="The ids of the events to remove.")
+        list[str],
+        typer.Argument(
+            metavar="ID...", help="The ids of the events to remove.", autocompletion=complete_ids
+        ),
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     file: FileOption = None,
