@@ -382,13 +382,17 @@ def test_days_must_be_a_whole_number(days: str) -> None:
 
 
 def test_sample_shows_a_year_of_anniversaries() -> None:
-    """The sample's events are past: a year ahead holds anniversaries only, each day-precise
-    event once."""
+    """The sample's events are past: a year ahead holds their anniversaries, each
+    day-precise event once, and V's birthday (yearly) once, as an occurrence of its
+    own rule on 30 December."""
     result = invoke(["next", "-f", str(SAMPLE), "--days", "364", "--tz", "Asia/Seoul", "--json"])
     items = json.loads(result.stdout)["items"]
-    assert {i["kind"] for i in items} == {"anniversary"}
-    ids = [i["event"]["id"] for i in items]
-    assert len(ids) == len(set(ids)) > 20
+    (birthday,) = [i for i in items if i["kind"] == "occurrence"]
+    assert birthday["event"]["id"] == "v-birthday" and birthday["date"].endswith("-12-30")
+    rest = [i for i in items if i is not birthday]
+    assert {i["kind"] for i in rest} == {"anniversary"}
+    ids = [i["event"]["id"] for i in rest]
+    assert len(ids) == len(set(ids)) > 20 and "v-birthday" not in ids
 
 
 def test_root_can_run_the_agenda_with_its_defaults(

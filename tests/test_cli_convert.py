@@ -107,7 +107,7 @@ class TestImport:
         target = tmp_path / "new.toml"
         code, out, err = import_(target, source)
         assert code == 0, err
-        assert "24 added" in out
+        assert "26 added" in out
         again = invoke(["export", "-f", str(target), "--format", fmt])
         assert again.exit_code == 0
         first, second = source.read_bytes(), again.stdout_bytes
@@ -127,7 +127,7 @@ class TestImport:
         before = target.read_bytes()
         code, out, _ = import_(target, source)
         assert code == 0
-        assert "0 added, 0 updated, 24 skipped (already known)" in out
+        assert "0 added, 0 updated, 26 skipped (already known)" in out
         assert target.read_bytes() == before
 
     def test_update_changes_only_the_changed_event(self, tmp_path: Path, sample: Path) -> None:
@@ -149,7 +149,7 @@ class TestImport:
         assert after.endswith(tail)
         titles = {e.id: e.title for e in load_file(sample).events}
         assert titles["love-wins-all-mv"] == "IU — Love wins all (MV, updated)"
-        assert len(titles) == 24
+        assert len(titles) == 26
 
     def test_dry_run_prints_the_plan_and_writes_nothing(self, tmp_path: Path) -> None:
         """--dry-run shows add/skip rows and leaves the target alone (not even created)."""
@@ -159,7 +159,7 @@ class TestImport:
         code, out, _ = import_(target, source, "--dry-run")
         assert code == 0
         assert out.splitlines()[0].split() == ["ACTION", "WHEN", "TITLE", "ID"]
-        assert "24 added" in out and "dry run" in out
+        assert "26 added" in out and "dry run" in out
         assert not target.exists()
 
     def test_malformed_input_is_exit_4_and_changes_nothing(

@@ -145,7 +145,7 @@ class TestRemove:
         after = sample.read_text(encoding="utf-8")
         gone = [line for line in before.splitlines() if line not in after.splitlines()]
         assert any('id = "love-wins-all-mv-trailer"' in line for line in gone)
-        assert len(load_file(sample).events) == 23
+        assert len(load_file(sample).events) == 25
         assert after.startswith(before[: before.index('id = "love-wins-all-mv-trailer"') - 40])
 
 

@@ -642,11 +642,11 @@ def test_markdown_shape() -> None:
     assert lines[:3] == [
         "# V (Kim Taehyung): music, acting, service",
         "",
-        "*24 events · times in America/New\\_York*",
+        "*26 events · times in America/New\\_York*",
     ]
     headings = [line for line in lines if line.startswith("## ")]
-    assert headings == ["## 2016", "## 2017", "## 2023", "## 2024", "## 2025"]
-    assert "[^19]: Sports Chosun, 2024-01-24 — <http://m.sports.chosun.com/" in text
+    assert headings == ["## 1995", "## 2016", "## 2017", "## 2023", "## 2024", "## 2025"]
+    assert "[^20]: Sports Chosun, 2024-01-24; etnews, 2024-01-23 — <https://etnews.com/" in text
 
 
 @pytest.mark.parametrize("title", [None, "", "  "])
@@ -800,7 +800,7 @@ def test_timelinejs_document_shape() -> None:
     assert list(document) == ["title", "events"]
     assert document["title"]["text"]["headline"] == "V (Kim Taehyung): music, acting, service"
     assert "America/New_York" in document["title"]["text"]["text"]
-    assert len(document["events"]) == 24
+    assert len(document["events"]) == 26
     for slide in document["events"]:
         assert {"unique_id", "start_date", "text"} <= set(slide)
 

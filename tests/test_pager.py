@@ -51,9 +51,9 @@ def test_long_output_goes_through_the_pager(recorder: tuple[str, Path]) -> None:
     assert run.code == 0 and run.err == ""
     got = paged(record)
     assert got is not None, "the pager did not run"
-    assert "\x1b[" in str(got["text"]) and "24 events · times in Asia/Seoul" in str(got["text"])
+    assert "\x1b[" in str(got["text"]) and "26 events · times in Asia/Seoul" in str(got["text"])
     assert got["less"] == "FRX"
-    assert "24 events" not in run.text  # the pager had it, not the terminal directly
+    assert "26 events" not in run.text  # the pager had it, not the terminal directly
 
 
 def test_less_keeps_the_users_less_options(recorder: tuple[str, Path]) -> None:
@@ -90,7 +90,7 @@ def test_the_pager_can_be_turned_off(
     pagers = {"TIMELINE_PAGER": command, "PAGER": command, **env}
     run = on_pty([*args, *LIST], rows=20, env=pagers)
     assert run.code == 0 and paged(record) is None
-    assert run.lines[-1].rstrip().endswith("· 24 events · times in Asia/Seoul")
+    assert run.lines[-1].rstrip().endswith("· 26 events · times in Asia/Seoul")
 
 
 def test_timeline_pager_empty_wins_over_pager(recorder: tuple[str, Path]) -> None:
@@ -151,14 +151,14 @@ def test_piped_output_is_never_paged(recorder: tuple[str, Path]) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "timeline_cli", *LIST], capture_output=True, env=env, check=True
     )
-    assert paged(record) is None and b"24 events" in done.stdout
+    assert paged(record) is None and b"26 events" in done.stdout
 
 
 def test_a_missing_pager_prints_directly() -> None:
     """A pager that is not installed means printing directly, not an error."""
     run = on_pty(LIST, rows=20, env={"TIMELINE_PAGER": "no-such-pager-here -R"})
     assert run.code == 0 and run.err == ""
-    assert "24 events" in run.lines[-1]
+    assert "26 events" in run.lines[-1]
 
 
 def test_quitting_the_pager_early_is_no_error(tmp_path: Path) -> None:

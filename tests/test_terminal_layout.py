@@ -100,7 +100,7 @@ def test_import_dry_run_wraps_titles_inside_their_cell(tmp_path: Path, columns: 
     run = on_pty(["import", str(export), "--dry-run", "-f", str(target)], columns=columns)
     assert_fits(run, columns)
     assert_words_whole(run.text, sample_titles())
-    summary = "Events would be: 24 added, 0 updated, 0 skipped (already known) (dry run: "
+    summary = "Events would be: 26 added, 0 updated, 0 skipped (already known) (dry run: "
     assert " ".join(run.text.split()).endswith(summary + "nothing written)")
     assert not target.exists()
 

@@ -114,7 +114,16 @@ def same(one: Event, other: Event) -> bool:
     an import naming that same zone (as every export does) changes nothing."""
     if not one.has_zone and (not other.has_zone or zone_name(other.zone) == zone_name(one.zone)):
         other = replace(other, zone=one.zone, has_zone=False)
+    if one.repeat != other.repeat and _rule_parts(one.repeat) == _rule_parts(other.repeat):
+        other = replace(other, repeat=one.repeat)  # the same rule, its parts in another order
     return one == other
+
+
+def _rule_parts(repeat: str | None) -> frozenset[str] | None:
+    """An RRULE's parts, whatever their order (calendars reorder them)."""
+    if repeat is None or "=" not in repeat:
+        return None
+    return frozenset(part.strip().upper() for part in repeat.split(";") if part.strip())
 
 
 def changes(old: Event, new: Event, width: int = 60) -> list[str]:
