@@ -36,11 +36,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No user settings leak in; the system zone is Asia/Kathmandu; XDG folders are in tmp."""
-    for name in ("TIMELINE_TZ", "TIMELINE_FILE", "NO_COLOR", "TIMELINE_DEBUG", "TIMELINE_NO_CACHE"):
+    names = ("TIMELINE_TZ", "TIMELINE_FILE", "NO_COLOR", "FORCE_COLOR", "TIMELINE_DEBUG")
+    names += ("TIMELINE_NO_CACHE", "TIMELINE_CONFIG", "TIMELINE_PAGER", "PAGER", "VISUAL", "EDITOR")
+    for name in names:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TZ", "Asia/Kathmandu")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no user config file
     time.tzset()
     yield
     time.tzset()

@@ -172,6 +172,6 @@ def test_the_root_help_lists_the_commands_in_their_usual_order() -> None:
     lines = root_help().split("Commands:\n", 1)[1].splitlines()
     names = [line.split()[0] for line in lines if line.strip()]
     assert names == [
-        "list", "view", "anniversaries", "export", "import",
-        "add", "show", "remove", "edit", "check",
+        "list", "next", "view", "anniversaries", "tags", "people", "export", "import",
+        "add", "show", "remove", "edit", "check", "config",
     ]  # fmt: skip

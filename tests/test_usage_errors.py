@@ -18,8 +18,11 @@ from tests.helpers import SAMPLE, assert_error, invoke
 
 COMMANDS = (
     "list",
+    "next",
     "view",
     "anniversaries",
+    "tags",
+    "people",
     "export",
     "import",
     "add",
@@ -27,6 +30,7 @@ COMMANDS = (
     "remove",
     "edit",
     "check",
+    "config",
 )
 
 MISTAKES = [

@@ -26,6 +26,7 @@ _ORDER = (
     "show",
     "remove",
     "edit",
+    "check",
     "config",
 )
 app.registered_commands.sort(
