@@ -423,3 +423,42 @@ def test_too_many_occurrences_ask_for_fewer_days(tmp_path: Path) -> None:
     )
     result = invoke(["next", "-f", str(path), "--days", "1000000"])
     assert_error(result, 2, "repeats more than", "give a smaller --days")
+
+
+@pytest.mark.parametrize("how", ["console script", "in process"])
+def test_bare_timeline_is_the_agenda_when_there_is_a_file(tmp_path: Path, how: str) -> None:
+    """`timeline` alone shows `timeline next` where an events file is found, the help
+    where none is (a new user's first try)."""
+    import os
+    import shutil
+    import subprocess
+
+    soon = (datetime.now(UTC).astimezone().date() + timedelta(days=3)).isoformat()
+    (tmp_path / "events.toml").write_text(
+        f'[[events]]\nid = "soon"\ntitle = "Soon"\nstart = {soon}\n', encoding="utf-8"
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    def bare(folder: Path) -> str:
+        if how == "in process":
+            cwd = Path.cwd()
+            os.chdir(folder)
+            try:
+                result = invoke([])
+            finally:
+                os.chdir(cwd)
+            assert result.exit_code == 0, result.stderr
+            return result.stdout
+        script = shutil.which("timeline")
+        if script is None:
+            pytest.skip("the console script is not installed (pip install -e .)")
+        done = subprocess.run(
+            [script], cwd=folder, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    agenda = bare(tmp_path)
+    assert f"{soon}  D-3" in agenda and "Soon" in agenda
+    assert bare(empty).startswith("Usage: timeline [OPTIONS] COMMAND [ARGS]...")

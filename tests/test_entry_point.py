@@ -105,7 +105,7 @@ def test_completion_in_process_goes_to_the_full_app(
 # --- the shortcuts print what the full app prints ------------------------------------
 
 
-@pytest.mark.parametrize("args", [["--help"], ["-h"], [], ["list", "--help"], ["export", "-h"]])
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["list", "--help"], ["export", "-h"]])
 def test_help_through_the_script_is_the_apps(
     args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -175,3 +175,15 @@ def test_the_root_help_lists_the_commands_in_their_usual_order() -> None:
         "list", "next", "view", "anniversaries", "tags", "people", "export", "import",
         "add", "show", "remove", "edit", "check", "config",
     ]  # fmt: skip
+
+
+def test_bare_timeline_without_an_events_file_prints_the_root_help(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no events file to show, `timeline` alone is `timeline --help`."""
+    monkeypatch.setenv("COLUMNS", "80")
+    expected = in_process_help(["--help"], capsys)
+    monkeypatch.chdir(tmp_path)
+    done = script()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected

@@ -38,7 +38,7 @@ app = typer.Typer(
         '  timeline add "Album release" --start "2024-02-20 18:00 KST" -t release\n\n'
         "Run `timeline COMMAND --help` for each command's options."
     ),
-    no_args_is_help=True,
+    no_args_is_help=False,  # bare `timeline`: the agenda, or this help (root)
     # Only the full app offers --install-completion/--show-completion (a one-command
     # app would build their parameters on every run); main() answers them itself.
     **{**SETTINGS, "add_completion": True},
@@ -151,7 +151,7 @@ def _zone_release() -> str:
     return f"tzdata {release}" if release else "tzdata, release unknown"
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     version: Annotated[
@@ -163,16 +163,25 @@ def root(
     """Keep a timeline of dated events in a TOML file."""
     from timeline_cli.cli.context import start_run
 
-    start_run(ctx, no_pager=no_pager)
+    run = start_run(ctx, no_pager=no_pager)
+    if ctx.invoked_subcommand is not None:
+        return
+    if not any(path.exists() for path in run.settings.files):  # nothing to show: the help
+        sys.stdout.write(ctx.get_help() + "\n")
+        return
+    from timeline_cli.cli.agenda import agenda_command
+
+    catch_errors(agenda_command)(ctx)  # bare `timeline` is `timeline next`
 
 
 def main() -> None:
     """Console-script entry point.
 
-    Two shortcuts keep start-up fast: ``timeline --help`` (and ``timeline``) is
-    answered by ``root_help``, and ``timeline CMD ...`` runs an app holding only CMD
-    (``command_app``). A shell's completion request and a first argument that is no
-    plain command (a command group, ``--version``, a typo) go to the full app, so that
+    Two shortcuts keep start-up fast: ``timeline --help`` (and ``timeline`` without an
+    events file; with one it is ``timeline next``) is answered by ``root_help``, and
+    ``timeline CMD ...`` runs an app holding only CMD (``command_app``). A shell's
+    completion request and a first argument that is no plain command (a command group,
+    ``--version``, a typo) go to the full app, so that
     Typer sees everything it may be asked about. A completion request carries the
     words typed in the environment, never ``--help``, so a help request is answered
     without reading the settings (importing them would cost it a few percent).
@@ -200,10 +209,19 @@ def main() -> None:
 
         answer(app, COMPLETE_VAR)  # the variable settings read, whatever argv[0]
         return
-    if not args and plain_help:
-        sys.stdout.write(root_help())
-        return
+    if not args:  # `timeline next` when there is an events file, else the help
+        if not _events_file_found() and plain_help:
+            sys.stdout.write(root_help())
+            return
+        args = ["next"]
     command_app(args)()
+
+
+def _events_file_found() -> bool:
+    """True when the settings name an events file that exists (for bare ``timeline``)."""
+    from timeline_cli.settings import current
+
+    return any(path.exists() for path in current().files)
 
 
 def _completing() -> bool:
