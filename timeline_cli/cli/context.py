@@ -69,7 +69,12 @@ def start_run(ctx: typer.Context, *, no_pager: bool = False) -> Run:
 
     settings = current().without_pager() if no_pager else current()
     ctx.with_resource(active(settings))
-    output = Output(dumb=settings.dumb_terminal, pager=settings.pager, pager_env=settings.pager_env)
+    output = Output(
+        dumb=settings.dumb_terminal,
+        pager=settings.pager,
+        pager_env=settings.pager_env,
+        color=settings.color,
+    )
     run = Run(settings, datetime.now(UTC), output)
     ctx.with_resource(warnings_to(output))
     ctx.obj = run

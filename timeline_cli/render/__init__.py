@@ -53,16 +53,21 @@ class Output:
         dumb: bool = False,
         pager: str | None = None,
         pager_env: Mapping[str, str] | None = None,
+        color: str = "auto",
     ) -> None:
         self.stdout = sys.stdout if stdout is None else stdout
         self.stderr = sys.stderr if stderr is None else stderr
         self.dumb = dumb  # TERM=dumb: plain text even on a terminal
+        self.color = color  # "auto", "always" (the terminal forms even when piped), "never"
         self.pager = pager  # the command long answers go through on a terminal; None: off
         self.pager_env = pager_env or {}  # what the pager's environment gets on top
 
     @property
     def terminal(self) -> bool:
-        """True when stdout is an interactive terminal that takes Rich output."""
+        """True when stdout takes the terminal forms: an interactive terminal, or any
+        output with ``color = "always"`` (not with TERM=dumb)."""
+        if self.color == "always" and not self.dumb:
+            return True
         return use_terminal(self.stdout, dumb=self.dumb)
 
     @property
@@ -122,11 +127,24 @@ class Output:
         return sys.stdin.readline().strip()
 
 
-def rich_console(out: TextIO) -> Console:
-    """The Rich console of every terminal form: data is never markup, never highlighted."""
+def rich_console(out: TextIO, *, soft_wrap: bool = False) -> Console:
+    """The Rich console of every terminal form: data is never markup, never highlighted;
+    colours as the run's ``color`` setting says (``never``: styles without colours,
+    as NO_COLOR asks; ``always``: colours even into a pipe)."""
     from rich.console import Console
 
-    return Console(file=out, highlight=False, emoji=False, markup=False)
+    from timeline_cli.settings import current
+
+    color = current().color
+    return Console(
+        file=out,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=soft_wrap,
+        no_color=color == "never",
+        force_terminal=True if color == "always" else None,
+    )
 
 
 def _isatty(out: TextIO) -> bool:

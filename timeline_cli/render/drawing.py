@@ -19,13 +19,13 @@ def print_view(lines: Sequence[str], *, out: TextIO, terminal: bool) -> None:
     if not terminal:
         out.write("\n".join(safe(line) for line in lines) + "\n")
         return
-    from rich.console import Console
     from rich.text import Text
 
+    from timeline_cli.render import rich_console
     from timeline_cli.view import MARKS, pieces_of
 
     colours = {mark: f"bold {colour}" for mark, colour in zip(MARKS, MARK_COLOURS, strict=False)}
-    console = Console(file=out, highlight=False, emoji=False, markup=False, soft_wrap=True)
+    console = rich_console(out, soft_wrap=True)
     for line in lines:
         text = Text()
         for piece in pieces_of(line):
