@@ -122,3 +122,14 @@ def test_the_tz_warning_is_shown_once_each_run(
         result = invoke(["list", "-f", str(path)])
         assert result.stderr.count("timeline: warning: TZ='Mars Standard Time'") == 1
     assert invoke(["list", "-f", str(path), "--tz", "UTC"]).stderr == ""
+
+
+@pytest.mark.parametrize("written", ["UTC", "utc", "Z"])
+def test_add_tz_utc_is_the_zone_named_utc(tmp_path: Path, written: str) -> None:
+    """``add --tz UTC`` stores the zone UTC (it was refused as a fixed offset)."""
+    path = tmp_path / "e.toml"
+    args = ["add", "X", "--start", "2024-07-01 18:00", "--tz", written, "--id", "x"]
+    result = invoke([*args, "-f", str(path)])
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert 'timezone = "UTC"' in text and "start = 2024-07-01 18:00:00" in text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -66,6 +66,8 @@ def event_zone(text: str) -> ZoneInfo:
             f"{upper} after the time in {field_ref('start')} (2024-01-24 18:00 {upper})",
             text,
         )
+    if zone is UTC:  # `--tz UTC` (or Z): the zone named UTC, as a file writes it
+        return ZoneInfo("UTC")
     if not isinstance(zone, ZoneInfo):
         raise FieldError(
             "timezone",

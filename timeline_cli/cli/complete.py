@@ -61,13 +61,13 @@ def zones(ctx: typer.Context, incomplete: str) -> Values:
 
 
 def event_zones(ctx: typer.Context, incomplete: str) -> Values:
-    """Every zone an event's zone (add and edit --tz) takes by name: local, the
-    abbreviations that name one zone, and the IANA names (no fixed offsets: no UTC,
-    no EST)."""
+    """Every zone an event's zone (add and edit --tz) takes by name: UTC, local, the
+    abbreviations that name one zone, and the IANA names (no fixed offsets: no EST)."""
     from timeline_cli.zones import ABBREVIATIONS, SEASONAL
 
-    named = _LOCAL | {a: zone for a, zone in ABBREVIATIONS.items() if a not in SEASONAL}
-    return _zones(named, incomplete, refused=SEASONAL | {"UTC"})
+    named = {"UTC": "Coordinated Universal Time", **_LOCAL}
+    named |= {a: zone for a, zone in ABBREVIATIONS.items() if a not in SEASONAL}
+    return _zones(named, incomplete, refused=SEASONAL)
 
 
 _LOCAL = {"local": "the system's zone"}
