@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, TextIO
 
 from timeline_cli.display import cell_width, plural, safe, value_text
-from timeline_cli.render.reports import _grid, _print
+from timeline_cli.render.reports import grid_of, print_rich
 
 if TYPE_CHECKING:
     from timeline_cli.agenda import Item
@@ -43,12 +43,12 @@ def print_agenda(
     from rich.style import Style
     from rich.text import Text
 
-    grid = _grid(("", "magenta", "dim", ""), no_wrap=2)
+    grid = grid_of(("", "magenta", "dim", ""), no_wrap=2)
     for row, item in zip(cells, items, strict=True):
         url = item.event.url
         title = Text(row[3], style=Style(link=url) if url else "")
         grid.add_row(*(Text(c) for c in row[:3]), title)
-    _print(out, grid, Text(summary, style="dim"))
+    print_rich(out, grid, Text(summary, style="dim"))
 
 
 def _when(item: Item, zone: tzinfo) -> str:
@@ -99,7 +99,7 @@ def print_labels(
         table.add_column("Note", style="dim", overflow="fold")
     for row in cells:
         table.add_row(*(Text(c) for c in row[: 5 if noted else 4]))
-    _print(out, table, Text(summary, style="dim"))
+    print_rich(out, table, Text(summary, style="dim"))
 
 
 def aligned(cells: Sequence[Sequence[str]]) -> str:

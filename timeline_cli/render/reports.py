@@ -42,12 +42,12 @@ def print_anniversaries(
     from rich.style import Style
     from rich.text import Text
 
-    grid = _grid(("", "magenta", "dim", ""), no_wrap=2)
+    grid = grid_of(("", "magenta", "dim", ""), no_wrap=2)
     for row, anniversary in zip(cells, found, strict=True):
         url = anniversary.event.url
         title = Text(row[3], style=Style(link=url) if url else "")
         grid.add_row(*(Text(c) for c in row[:3]), title)
-    _print(out, grid, Text(summary, style="dim"))
+    print_rich(out, grid, Text(summary, style="dim"))
 
 
 def print_findings(
@@ -67,12 +67,12 @@ def print_findings(
         return
     from rich.text import Text
 
-    grid = _grid(("", "", ""), no_wrap=0)
+    grid = grid_of(("", "", ""), no_wrap=0)
     for finding in findings:
         level = Text(finding.level, style="bold red" if finding.level == "error" else "yellow")
         grid.add_row(Text(safe(finding.where)), level, Text(safe(finding.message)))
     tone = "bold red" if errors else "yellow" if findings else "green"
-    _print(out, *([grid] if findings else []), Text(summary, style=tone))
+    print_rich(out, *([grid] if findings else []), Text(summary, style=tone))
 
 
 def _aligned(cells: Sequence[Sequence[str]]) -> str:
@@ -86,7 +86,7 @@ def _aligned(cells: Sequence[Sequence[str]]) -> str:
     return "".join(lines)
 
 
-def _grid(styles: Sequence[str], *, no_wrap: int) -> Table:
+def grid_of(styles: Sequence[str], *, no_wrap: int) -> Table:
     """A borderless table of ``len(styles)`` columns; the first ``no_wrap`` never wrap,
     the others wrap at word boundaries (a word wider than its cell is folded)."""
     from rich.table import Table
@@ -97,7 +97,8 @@ def _grid(styles: Sequence[str], *, no_wrap: int) -> Table:
     return grid
 
 
-def _print(out: TextIO, *renderables: object) -> None:
+def print_rich(out: TextIO, *renderables: object) -> None:
+    """Print Rich renderables (tables, text) with the run's console."""
     from timeline_cli.render import rich_console
 
     console = rich_console(out)
@@ -181,7 +182,7 @@ def _import_table(
         for change in changed(row):
             title.append("\n" + change, style="dim")
         table.add_row(Text(row[0]), Text(row[1]), title)
-    _print(out, *([table] if cells else []), Text(summary))
+    print_rich(out, *([table] if cells else []), Text(summary))
 
 
 def print_removed(ids: Sequence[str], path: Path, *, out: TextIO) -> None:
