@@ -8,7 +8,14 @@ and the commands in ``reading``, ``agenda``, ``writing`` and ``convert``.
 """
 
 # the command modules register their commands
-from timeline_cli.cli import agenda, config_cmd, convert, reading, writing  # noqa: F401
+from timeline_cli.cli import (  # noqa: F401  (they register the commands)
+    agenda,
+    config_cmd,
+    convert,
+    edit_cmd,
+    reading,
+    writing,
+)
 from timeline_cli.cli.app import app, command_app, main, root_help
 from timeline_cli.cli.usage import TimelineCommand
 
