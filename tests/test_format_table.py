@@ -49,6 +49,7 @@ def test_each_format_is_declared_once_and_the_lists_derive_from_the_table() -> N
     assert tuple(f.name for f in FORMATS if f.reader is not None) == IMPORT_FORMATS
     assert IMPORT_FORMATS == ("ics", "json", "csv")
     assert "md" not in IMPORT_FORMATS and "timelinejs" not in IMPORT_FORMATS
+    assert [f.name for f in FORMATS if f.occurrences] == ["timelinejs", "html"]
 
 
 def test_the_records_are_frozen() -> None:
@@ -77,8 +78,8 @@ def test_suffixes_are_lower_case_dotted_and_belong_to_one_format() -> None:
 
 
 def test_unknown_names_are_usage_errors_naming_the_table() -> None:
-    with pytest.raises(UsageError, match="ics, json, csv, md, timelinejs"):
-        exporter("html")
+    with pytest.raises(UsageError, match="ics, json, csv, md, timelinejs, html"):
+        exporter("pdf")
     with pytest.raises(UsageError, match="ics, json, csv"):
         reader("md")
 
@@ -144,7 +145,7 @@ def test_format_help_derives_from_the_table(command: str) -> None:
 @pytest.mark.parametrize(
     ("args", "choices"),
     [
-        (["export", "--format", "html"], "'ics', 'json', 'csv', 'md', 'timelinejs'"),
+        (["export", "--format", "pdf"], "'ics', 'json', 'csv', 'md', 'timelinejs', 'html'"),
         (["import", "x.md", "--format", "md"], "'auto', 'ics', 'json', 'csv'"),
     ],
 )

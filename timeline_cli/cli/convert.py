@@ -56,25 +56,26 @@ def export_command(
     tz: ZoneOption = None,
     filters: FilterArgs = NO_FILTERS,
 ) -> None:
-    """Export the timeline: ICS, JSON, CSV, Markdown, TimelineJS.
+    """Export the timeline: ICS, JSON, CSV, Markdown, TimelineJS, an HTML page.
 
     Takes the same filters as `list`. --tz sets the zone of the formats that show
-    times to people (md, timelinejs); ics, json and csv keep each event's own zone.
+    times to people (md, timelinejs, html); ics, json and csv keep each event's own zone.
 
     \b
     Examples:
       timeline export -o v.ics
       timeline export --format json -t military > military.json
       timeline export --format md --tz America/New_York --from 2024
+      timeline export -o timeline.html
     """
-    from timeline_cli.formats import ExportContext, exporter, format_of
+    from timeline_cli.formats import BY_NAME, ExportContext, exporter, format_of
 
     name = fmt or (format_of(output) if output else None) or "ics"
     export = exporter(name)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to replace it")
     run = this_run(ctx, file, tz)
-    chosen = select(filters, run, series=name != "timelinejs")
+    chosen = select(filters, run, series=not BY_NAME[name].occurrences)
     data = export(chosen.events, ExportContext(chosen.title, chosen.zone, chosen.now))
     if output is not None:
         from timeline_cli.store.atomic import atomic_write

@@ -2,7 +2,8 @@
 
 Each format is declared once, in ``FORMATS``: its name, the module of its exporter,
 the module of its reader (None: export only), the file-name suffixes that mean it and
-a line of help. Everything else (the names ``--format`` offers, ``exporter``,
+a line of help, and whether a repeating event is written as its occurrences
+(formats that have no rules). Everything else (the names ``--format`` offers, ``exporter``,
 ``reader``, ``format_of``) derives from that table.
 
 An exporter turns events into the bytes of a file; it never prints or opens files.
@@ -57,6 +58,7 @@ class Format(NamedTuple):
     reader: str | None  # the module whose ``read(data, name)`` reads it; None: export only
     suffixes: tuple[str, ...]  # lower case; the longest match wins (.timelinejs.json)
     description: str  # one line of help
+    occurrences: bool = False  # True: a repeating event is given as its occurrences (no rules)
 
 
 FORMATS: tuple[Format, ...] = (
@@ -94,6 +96,15 @@ FORMATS: tuple[Format, ...] = (
         None,
         (".timelinejs.json", ".tljs.json"),
         "JSON for TimelineJS3",
+        occurrences=True,
+    ),
+    Format(
+        "html",
+        "timeline_cli.formats.html",
+        None,
+        (".html", ".htm"),
+        "one self-contained page for browsers",
+        occurrences=True,
     ),
 )
 BY_NAME = {f.name: f for f in FORMATS}

@@ -1,0 +1,308 @@
+"use strict";
+// The timeline page: everything is built from the JSON data block with DOM calls and
+// textContent (never innerHTML); links only for http(s) addresses. The state (zone,
+// tags, people, search) lives in the URL fragment: #tz=...&tag=...&person=...&q=...
+(function () {
+  const data = JSON.parse(document.getElementById("data").textContent);
+  const events = data.events;
+  const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  const state = { tz: data.zone, tags: [], people: [], q: "" };
+  const $ = (id) => document.getElementById(id);
+  let opener = null;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function httpLink(text) {
+    if (typeof text !== "string") return null;
+    try {
+      const url = new URL(text.trim());
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // --- times -------------------------------------------------------------------
+  const formats = new Map();
+  function formatter(zone) {
+    if (!formats.has(zone)) {
+      let made = null;
+      try {
+        made = new Intl.DateTimeFormat("en-US", {
+          timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+          hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short",
+        });
+      } catch (e) {
+        made = null;
+      }
+      formats.set(zone, made);
+    }
+    return formats.get(zone);
+  }
+  function fixedOffset(zone) {
+    const found = /^(?:UTC)?([+-])(\d{1,2}):?(\d\d)?$/.exec(zone);
+    if (!found) return null;
+    const minutes = Number(found[2]) * 60 + Number(found[3] || 0);
+    return found[1] === "-" ? -minutes : minutes;
+  }
+  function validZone(zone) {
+    return typeof zone === "string" && (formatter(zone) !== null || fixedOffset(zone) !== null);
+  }
+  const pad = (n) => String(n).padStart(2, "0");
+  // {date: "2024-01-23", time: "10:00", abbr: "EST", year: 2024} of an instant in a zone
+  function local(ms, zone, abbrs) {
+    const made = formatter(zone);
+    if (made === null) {
+      const offset = fixedOffset(zone) ?? 0;
+      const d = new Date(ms + offset * 60000);
+      const y = d.getUTCFullYear();
+      return { date: `${y}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+        time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`, abbr: zone, year: y };
+    }
+    const p = {};
+    for (const part of made.formatToParts(new Date(ms))) p[part.type] = part.value;
+    const abbr = (abbrs && abbrs[zone]) || p.timeZoneName || zone;
+    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, abbr,
+      year: Number(p.year) };
+  }
+  function zoneFor(event) {
+    if (state.tz === "own") return event.zone;
+    if (state.tz === "viewer") return viewer;
+    return state.tz;
+  }
+  function dateText(iso, precision) {
+    if (precision === "year") return iso.slice(0, 4);
+    if (precision === "month") return `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+    return iso.slice(0, 10);
+  }
+  function timedText(event, zone) {
+    const start = local(event.start_ms, zone, event.start_abbr);
+    if (event.end_ms === undefined) return `${start.date} ${start.time} ${start.abbr}`;
+    const end = local(event.end_ms, zone, event.end_abbr);
+    const endText = end.date === start.date ? end.time : `${end.date} ${end.time}`;
+    if (end.abbr === start.abbr) return `${start.date} ${start.time} → ${endText} ${end.abbr}`;
+    return `${start.date} ${start.time} ${start.abbr} → ${endText} ${end.abbr}`;
+  }
+  function whenText(event, zone) {
+    if (event.start_ms !== undefined) return timedText(event, zone);
+    const start = dateText(event.start, event.precision);
+    if (!event.end) return start;
+    return `${start} → ${dateText(event.end, event.end_precision || event.precision)}`;
+  }
+  function yearOf(event, zone) {
+    if (event.start_ms !== undefined) return local(event.start_ms, zone, null).year;
+    return Number(event.start.slice(0, 4));
+  }
+
+  // --- filters and the fragment ------------------------------------------------
+  function matches(event) {
+    if (!state.tags.every((t) => event.tags.includes(t))) return false;
+    if (!state.people.every((p) => event.people.includes(p))) return false;
+    if (!state.q) return true;
+    const q = state.q.toLowerCase();
+    const fields = [event.title, event.description, event.location, event.source,
+      ...event.tags, ...event.people];
+    return fields.some((f) => typeof f === "string" && f.toLowerCase().includes(q));
+  }
+  function fragment() {
+    const params = new URLSearchParams();
+    if (state.tz !== data.zone) params.append("tz", state.tz);
+    for (const t of state.tags) params.append("tag", t);
+    for (const p of state.people) params.append("person", p);
+    if (state.q) params.append("q", state.q);
+    return params.toString();
+  }
+  function readFragment() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const tz = params.get("tz");
+    state.tz = tz === "own" || tz === "viewer" || validZone(tz) ? tz : data.zone;
+    state.tags = params.getAll("tag");
+    state.people = params.getAll("person");
+    state.q = params.get("q") || "";
+  }
+  function writeFragment() {
+    const text = fragment();
+    if (location.hash.slice(1) === text) return;
+    const target = text ? `#${text}` : location.pathname + location.search;
+    try {
+      history.replaceState(null, "", target);
+    } catch (e) {
+      location.hash = text;
+    }
+  }
+
+  // --- controls ----------------------------------------------------------------
+  function zoneOptions() {
+    const select = $("zone");
+    select.replaceChildren();
+    const add = (value, label) => {
+      const option = el("option", null, label);
+      option.value = value;
+      select.append(option);
+    };
+    add(data.zone, data.zone);
+    add("own", "each event's own zone");
+    add("viewer", `your zone (${viewer})`);
+    if (!["own", "viewer", data.zone].includes(state.tz)) add(state.tz, state.tz);
+    select.value = state.tz;
+  }
+  function chips(box, field, chosen) {
+    const counts = new Map();
+    for (const event of events) for (const name of event[field]) {
+      counts.set(name, (counts.get(name) || 0) + 1);
+    }
+    const names = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1));
+    box.replaceChildren();
+    for (const name of names) {
+      const chip = el("button", "chip", `${name} (${counts.get(name)})`);
+      chip.type = "button";
+      chip.dataset.name = name;
+      chip.setAttribute("aria-pressed", String(chosen().includes(name)));
+      chip.addEventListener("click", () => {
+        const list = chosen();
+        const at = list.indexOf(name);
+        if (at >= 0) list.splice(at, 1); else list.push(name);
+        update();
+      });
+      box.append(chip);
+    }
+  }
+  function syncControls() {
+    zoneOptions();
+    if ($("search").value !== state.q) $("search").value = state.q;
+    for (const [id, list] of [["tags", state.tags], ["people", state.people]]) {
+      for (const chip of $(id).children) {
+        chip.setAttribute("aria-pressed", String(list.includes(chip.dataset.name)));
+      }
+    }
+  }
+
+  // --- the timeline ------------------------------------------------------------
+  function render() {
+    const main = $("timeline");
+    main.replaceChildren();
+    let shown = 0;
+    let year = null;
+    let list = null;
+    events.forEach((event, index) => {
+      if (!matches(event)) return;
+      shown += 1;
+      const zone = zoneFor(event);
+      const y = yearOf(event, zone);
+      if (y !== year || list === null) {
+        year = y;
+        const section = el("section", "year");
+        section.append(el("h2", null, String(y)));
+        list = el("ol", "events");
+        section.append(list);
+        main.append(section);
+      }
+      const partial = event.precision === "year" || event.precision === "month";
+      const kind = partial ? "partial" : event.end ? "span" : "point";
+      const item = el("li", `event ${kind}`);
+      const button = el("button", "open");
+      button.type = "button";
+      button.dataset.index = String(index);
+      const when = el("span", "when", whenText(event, zone));
+      if (partial) when.title = "the whole period; no day is known";
+      if (event.span) when.append(` · ${event.span}`);
+      const what = el("span", "what", event.title);
+      what.dir = "auto";
+      button.append(when, what);
+      button.addEventListener("click", () => openDetails(event, button));
+      item.append(button);
+      list.append(item);
+    });
+    if (shown === 0) main.append(el("p", "empty", "No event matches."));
+    const noun = events.length === 1 ? "event" : "events";
+    const count = shown === events.length ? `${shown} ${noun}` : `${shown} of ${events.length} ${noun}`;
+    const where = state.tz === "own" ? "each event's own zone" : state.tz === "viewer" ? viewer : state.tz;
+    $("summary").textContent = `${count} · times in ${where}`;
+  }
+  function update() {
+    writeFragment();
+    syncControls();
+    render();
+  }
+
+  // --- details -----------------------------------------------------------------
+  function row(list, label, value) {
+    if (value === null || value === undefined || value === "") return;
+    list.append(el("dt", null, label));
+    const dd = el("dd");
+    if (typeof value === "string") dd.textContent = value; else dd.append(value);
+    list.append(dd);
+  }
+  function linkOrText(text) {
+    const href = httpLink(text);
+    if (href === null) return text;
+    const a = el("a", null, text);
+    a.href = href;
+    a.rel = "noopener noreferrer";
+    a.target = "_blank";
+    return a;
+  }
+  function openDetails(event, button) {
+    opener = button;
+    $("details-title").textContent = event.title;
+    $("details-title").dir = "auto";
+    const body = $("details-body");
+    body.replaceChildren();
+    const list = el("dl");
+    const zone = zoneFor(event);
+    let when = whenText(event, zone);
+    if (event.start_ms !== undefined && zone !== event.zone) {
+      when += ` · ${timedText(event, event.zone)}`;
+    }
+    row(list, "When", when);
+    row(list, "Lasts", event.span);
+    row(list, "Tags", event.tags.join(", "));
+    row(list, "People", event.people.join(", "));
+    row(list, "Location", event.location);
+    row(list, "Source", event.source ? linkOrText(event.source) : null);
+    row(list, "Link", event.url ? linkOrText(event.url) : null);
+    body.append(list);
+    if (event.description) {
+      const text = el("div", "description");
+      for (const para of event.description.split(/\r?\n\s*\r?\n/)) {
+        const p = el("p", null, para.trim());
+        p.dir = "auto";
+        text.append(p);
+      }
+      body.append(text);
+    }
+    $("details").showModal();
+    $("close").focus();
+  }
+  $("close").addEventListener("click", () => $("details").close());
+  $("details").addEventListener("close", () => {
+    if (opener && opener.isConnected) opener.focus();
+  });
+
+  // --- start -------------------------------------------------------------------
+  readFragment();
+  chips($("tags"), "tags", () => state.tags);
+  chips($("people"), "people", () => state.people);
+  $("zone").addEventListener("change", (e) => {
+    state.tz = e.target.value;
+    update();
+  });
+  $("search").addEventListener("input", (e) => {
+    state.q = e.target.value;
+    update();
+  });
+  window.addEventListener("hashchange", () => {
+    readFragment();
+    syncControls();
+    render();
+  });
+  syncControls();
+  render();
+})();
