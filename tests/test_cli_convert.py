@@ -74,7 +74,7 @@ class TestExport:
         result = invoke(["export", "-f", str(SAMPLE), "--format", "xml"])
         assert assert_error(result, 2) == (
             "timeline: error: option --format: 'xml' is not one of"
-            " 'ics', 'json', 'csv', 'md', 'timelinejs'"
+            " 'ics', 'json', 'csv', 'md', 'timelinejs', 'html'"
         )
 
     def test_filters_apply_to_export(self) -> None:

@@ -547,7 +547,7 @@ def test_errors_quote_hostile_input_visibly(events_file: Path, name: str) -> Non
 @pytest.mark.parametrize(
     ("command", "choices"),
     [
-        ("export", "'ics', 'json', 'csv', 'md', 'timelinejs'"),
+        ("export", "'ics', 'json', 'csv', 'md', 'timelinejs', 'html'"),
         ("import", "'auto', 'ics', 'json', 'csv'"),
     ],
 )

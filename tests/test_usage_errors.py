@@ -50,7 +50,7 @@ MISTAKES = [
     (["--bogus"], "no such option --bogus; see `timeline --help`"),
     (
         ["export", "--format", "xml"],
-        "option --format: 'xml' is not one of 'ics', 'json', 'csv', 'md', 'timelinejs'",
+        "option --format: 'xml' is not one of 'ics', 'json', 'csv', 'md', 'timelinejs', 'html'",
     ),
     (["list", "--zz"], "no such option --zz for `timeline list` (did you mean '--tz'?)"),
 ]
