@@ -56,7 +56,9 @@ def export_command(
     tz: ZoneOption = None,
     filters: FilterArgs = NO_FILTERS,
 ) -> None:
-    """Export the timeline: ICS, JSON, CSV, Markdown, TimelineJS, an HTML page.
+    """Export the timeline as a calendar, data or a page.
+
+    Formats: ICS, JSON, CSV, Markdown, TimelineJS and a self-contained HTML page.
 
     Takes the same filters as `list`. --tz sets the zone of the formats that show
     times to people (md, timelinejs, html); ics, json and csv keep each event's own zone.
