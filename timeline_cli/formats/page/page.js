@@ -185,44 +185,79 @@
   }
 
   // --- the timeline ------------------------------------------------------------
+  // The first screen is built at once; the rest in slices of a few milliseconds, so a
+  // page of 10 000 events answers clicks while it fills in (a newer render stops an
+  // older one). Offscreen year sections are not laid out (content-visibility: auto).
+  const FIRST = 100;
+  const SLICE_MS = 12;
+  let generation = 0;
+  function shownText(event, zone) {
+    const cached = event.shown;
+    if (cached && cached.zone === zone) return cached;
+    const made = { zone, when: whenText(event, zone), year: yearOf(event, zone) };
+    Object.defineProperty(event, "shown", { value: made, writable: true, configurable: true });
+    return made;
+  }
+  function item(event, index, when) {
+    const partial = event.precision === "year" || event.precision === "month";
+    const kind = partial ? "partial" : event.end ? "span" : "point";
+    const li = el("li", `event ${kind}`);
+    const button = el("button", "open");
+    button.type = "button";
+    button.dataset.index = String(index);
+    const whenNode = el("span", "when", when);
+    if (partial) whenNode.title = "the whole period; no day is known";
+    if (event.span) whenNode.append(` · ${event.span}`);
+    const what = el("span", "what", event.title);
+    what.dir = "auto";
+    button.append(whenNode, what);
+    button.addEventListener("click", () => openDetails(event, button));
+    li.append(button);
+    return li;
+  }
   function render() {
+    generation += 1;
+    const mine = generation;
     const main = $("timeline");
     main.replaceChildren();
-    let shown = 0;
-    let year = null;
-    let list = null;
+    const chosen = [];
     events.forEach((event, index) => {
-      if (!matches(event)) return;
-      shown += 1;
-      const zone = zoneFor(event);
-      const y = yearOf(event, zone);
-      if (y !== year || list === null) {
-        year = y;
-        const section = el("section", "year");
-        section.append(el("h2", null, String(y)));
+      if (matches(event)) chosen.push(index);
+    });
+    let year = null;
+    let section = null;
+    let list = null;
+    let next = 0;
+    const add = () => {
+      const index = chosen[next];
+      const event = events[index];
+      const shown = shownText(event, zoneFor(event));
+      if (shown.year !== year || list === null) {
+        year = shown.year;
+        section = el("section", "year");
+        section.append(el("h2", null, String(year)));
         list = el("ol", "events");
         section.append(list);
         main.append(section);
       }
-      const partial = event.precision === "year" || event.precision === "month";
-      const kind = partial ? "partial" : event.end ? "span" : "point";
-      const item = el("li", `event ${kind}`);
-      const button = el("button", "open");
-      button.type = "button";
-      button.dataset.index = String(index);
-      const when = el("span", "when", whenText(event, zone));
-      if (partial) when.title = "the whole period; no day is known";
-      if (event.span) when.append(` · ${event.span}`);
-      const what = el("span", "what", event.title);
-      what.dir = "auto";
-      button.append(when, what);
-      button.addEventListener("click", () => openDetails(event, button));
-      item.append(button);
-      list.append(item);
-    });
-    if (shown === 0) main.append(el("p", "empty", "No event matches."));
+      list.append(item(event, index, shown.when));
+      // the placeholder height of the section while it is offscreen
+      section.style.containIntrinsicSize = `auto ${3 + list.childElementCount * 3.4}rem`;
+      next += 1;
+    };
+    const slice = () => {
+      if (mine !== generation) return;
+      const started = performance.now();
+      while (next < chosen.length && performance.now() - started < SLICE_MS) add();
+      if (next < chosen.length) setTimeout(slice, 0);
+    };
+    while (next < chosen.length && next < FIRST) add();
+    if (next < chosen.length) setTimeout(slice, 0);
+    if (chosen.length === 0) main.append(el("p", "empty", "No event matches."));
     const noun = events.length === 1 ? "event" : "events";
-    const count = shown === events.length ? `${shown} ${noun}` : `${shown} of ${events.length} ${noun}`;
+    const shownCount = chosen.length;
+    const count = shownCount === events.length ? `${shownCount} ${noun}`
+      : `${shownCount} of ${events.length} ${noun}`;
     const where = state.tz === "own" ? "each event's own zone" : state.tz === "viewer" ? viewer : state.tz;
     $("summary").textContent = `${count} · times in ${where}`;
   }
