@@ -9,7 +9,7 @@ import dataclasses
 import json
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +225,28 @@ def test_a_phone_screen_never_scrolls_sideways(
     shown.item(MV).locator("button").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.evaluate("document.querySelector('#details').scrollWidth") <= 375
+
+
+def test_ten_thousand_events_open_and_the_last_one_is_found(
+    browser: Any, opened: list[Opened], tmp_path: Path
+) -> None:
+    """At 10 000 events: no error, the first events are listed, all fill in, search finds the last."""
+    make = event_maker(SEOUL, tags=["bulk"])
+    first = datetime(1990, 1, 1, 9, 0)
+    events = [
+        make(id=f"e{n}", title=f"Event number {n}", start=first + timedelta(days=n))
+        for n in range(10_000)
+    ]
+    path = tmp_path / "big.html"
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    path.write_bytes(html.export(events, ExportContext("Big", SEOUL, now)))
+    shown = open_page(browser, opened, path)
+    page = shown.page
+    assert page.locator("li.event .what").first.text_content() == "Event number 0"
+    assert page.locator("#summary").text_content() == "10000 events · times in Asia/Seoul"
+    playwright_api.expect(shown.items()).to_have_count(10_000, timeout=30_000)
+    page.fill("#search", "Event number 9999")
+    assert shown.items().count() == 1
+    shown.item("Event number 9999").locator("button").click()
+    assert page.locator("#details-title").text_content() == "Event number 9999"
+    assert shown.errors == []
