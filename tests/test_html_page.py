@@ -230,7 +230,7 @@ def test_a_phone_screen_never_scrolls_sideways(
 def test_ten_thousand_events_open_and_the_last_one_is_found(
     browser: Any, opened: list[Opened], tmp_path: Path
 ) -> None:
-    """At 10 000 events: no error, the first events are listed, all fill in, search finds the last."""
+    """At 10 000 events: no error, the first ones listed, all fill in, search finds the last."""
     make = event_maker(SEOUL, tags=["bulk"])
     first = datetime(1990, 1, 1, 9, 0)
     events = [
