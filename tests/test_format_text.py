@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -845,8 +846,43 @@ def test_timelinejs_text_has_description_source_and_link() -> None:
     html = parsed(text)
     assert html.tags.count("br") >= 2 and set(html.tags) == {"p", "br", "a"}
     assert html.hrefs == [by_id("love-wins-all-mv").url]
-    assert "Source: Sports Chosun, 2024-01-24" in text
+    assert "Source: <a href" in text and ">Sports Chosun, 2024-01-24; etnews" in text
     assert "media" not in slides()["love-wins-all-mv"]
+
+
+def test_timelinejs_link_text_is_the_source() -> None:
+    """The link says the source, never the bare URL (TimelineJS would cut that at 30
+    characters and at a parenthesis)."""
+    text = slides()["wings-album-release"]["text"]["text"]
+    url = "https://en.wikipedia.org/wiki/Wings_(BTS_album)"
+    assert text.endswith(f'<p>Source: <a href="{url}">Kyeongin Ilbo, 2016-10-10; Wikipedia</a></p>')
+    assert text.count("https://") == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "url", "cite"),
+    [
+        (None, "https://x.org/a(b)", '<p>Source: <a href="https://x.org/a(b)">x.org</a></p>'),
+        (
+            "A & B",
+            'HTTP://x.org/"<',
+            '<p>Source: <a href="HTTP://x.org/&quot;&lt;">A &amp; B</a></p>',
+        ),
+        ("A <i>", None, "<p>Source: A &lt;i&gt;</p>"),
+        (None, None, ""),
+    ],
+)
+def test_timelinejs_source_link(source: str | None, url: str | None, cite: str) -> None:
+    """Only http(s) URLs are links, named by the source or else their host; all escaped."""
+    (slide,) = json.loads(export("timelinejs", [make(source=source, url=url)]))["events"]
+    assert slide["text"]["text"] == cite
+
+
+def test_timelinejs_other_schemes_are_never_links() -> None:
+    """A javascript: URL (refused by the schema, possible in code) gives no link."""
+    event = dataclasses.replace(make(source="A"), url="javascript:alert(1)")
+    (slide,) = json.loads(export("timelinejs", [event]))["events"]
+    assert slide["text"]["text"] == "<p>Source: A</p>"
 
 
 @pytest.mark.parametrize("title", INJECTIONS)

@@ -9,8 +9,9 @@ TimelineJS has no time zones, so timed values are given in the display zone
 (``context.zone``) with a ``display_date`` that names it (``2024-01-23 10:00 EST``);
 partial dates get a ``display_date`` too (``2017``, ``February 2017``). All text is
 HTML-escaped, because TimelineJS renders headline and text as HTML. The event's
-``url`` is a link in the text rather than ``media``: TimelineJS media expects
-embeddable images, videos or posts, and most article pages refuse to be framed.
+``url`` is a link in the text, named by the ``source``, rather than ``media``:
+TimelineJS media expects embeddable images, videos or posts, and most article pages
+refuse to be framed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from timeline_cli.display import safe, value_text
 from timeline_cli.formats import ExportContext
@@ -109,14 +111,23 @@ def body(event: Event) -> str:
         meta.append("Location: " + html(event.location))
     if meta:
         paragraphs.append(" · ".join(meta))
-    cite = []
-    if event.source:
-        cite.append("Source: " + html(event.source))
-    if event.url:
-        cite.append(f'<a href="{escape(event.url, quote=True)}">{html(event.url)}</a>')
+    cite = citation(event)
     if cite:
-        paragraphs.append("<br>".join(cite))
+        paragraphs.append(cite)
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
+def citation(event: Event) -> str:
+    """``Source: <a href="URL">source</a>``: the source names the link, because
+    TimelineJS replaces a bare URL link text with its own, cut at 30 characters and
+    at parentheses. Without a source the link says its host. Only an http(s) URL is
+    a link (the schema refuses others; an Event built in code may still have one)."""
+    source = html(event.source) if event.source else ""
+    url = event.url or ""
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        return f"Source: {source}" if source else ""
+    text = source or html(urlsplit(url).hostname or "link")
+    return f'Source: <a href="{escape(url, quote=True)}">{text}</a>'
 
 
 def html(text: str) -> str:
