@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, TextIO
 
-from timeline_cli.display import cell_width, plural, safe, value_text
-from timeline_cli.render.reports import grid_of, print_rich
+from timeline_cli.display import plural, safe, value_text
+from timeline_cli.render.reports import aligned, print_dated, print_rich
 
 if TYPE_CHECKING:
     from timeline_cli.agenda import Item
@@ -37,18 +37,7 @@ def print_agenda(
         return
     cells = [(_when(i, zone), i.countdown(now), i.label(), safe(i.event.title)) for i in items]
     summary = f"{plural(len(items), 'item')} {period} ({zone_name(zone)})"
-    if not terminal:
-        out.write(aligned(cells) + summary + "\n")
-        return
-    from rich.style import Style
-    from rich.text import Text
-
-    grid = grid_of(("", "magenta", "dim", ""), no_wrap=2)
-    for row, item in zip(cells, items, strict=True):
-        url = item.event.url
-        title = Text(row[3], style=Style(link=url) if url else "")
-        grid.add_row(*(Text(c) for c in row[:3]), title)
-    print_rich(out, grid, Text(summary, style="dim"))
+    print_dated(cells, [i.event.url for i in items], summary, out=out, terminal=terminal)
 
 
 def _when(item: Item, zone: tzinfo) -> str:
@@ -100,15 +89,3 @@ def print_labels(
     for row in cells:
         table.add_row(*(Text(c) for c in row[: 5 if noted else 4]))
     print_rich(out, table, Text(summary, style="dim"))
-
-
-def aligned(cells: Sequence[Sequence[str]]) -> str:
-    """Rows of cells padded to line up, two spaces apart, one per line (no trailing
-    spaces when the last cells are empty)."""
-    last = len(cells[0]) - 1
-    widths = [max(cell_width(row[n]) for row in cells) for n in range(last)]
-    lines = []
-    for row in cells:
-        padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(row[:last])]
-        lines.append("  ".join([*padded, row[last]]).rstrip() + "\n")
-    return "".join(lines)

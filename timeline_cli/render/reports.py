@@ -36,18 +36,8 @@ def print_anniversaries(
     cells = [(a.date.isoformat(), a.dday(), a.label(), safe(a.event.title)) for a in found]
     summary = f"{plural(len(found), 'anniversary', 'anniversaries')} from {today.isoformat()}"
     summary += f" ({zone_name(zone)})"
-    if not terminal:
-        out.write(_aligned(cells) + summary + "\n")
-        return
-    from rich.style import Style
-    from rich.text import Text
-
-    grid = grid_of(("", "magenta", "dim", ""), no_wrap=2)
-    for row, anniversary in zip(cells, found, strict=True):
-        url = anniversary.event.url
-        title = Text(row[3], style=Style(link=url) if url else "")
-        grid.add_row(*(Text(c) for c in row[:3]), title)
-    print_rich(out, grid, Text(summary, style="dim"))
+    urls = [a.event.url for a in found]
+    print_dated(cells, urls, summary, out=out, terminal=terminal)
 
 
 def print_findings(
@@ -75,15 +65,39 @@ def print_findings(
     print_rich(out, *([grid] if findings else []), Text(summary, style=tone))
 
 
-def _aligned(cells: Sequence[Sequence[str]]) -> str:
-    """Rows of cells padded to line up (the last cell as it is), one per line."""
+def aligned(cells: Sequence[Sequence[str]]) -> str:
+    """Rows of cells padded to line up, two spaces apart, one per line (the last cell
+    as it is; no trailing spaces when the last cells are empty)."""
     last = len(cells[0]) - 1
     widths = [max(cell_width(row[n]) for row in cells) for n in range(last)]
     lines = []
     for row in cells:
         padded = [c + " " * (widths[n] - cell_width(c)) for n, c in enumerate(row[:last])]
-        lines.append("  ".join([*padded, row[last]]) + "\n")
+        lines.append("  ".join([*padded, row[last]]).rstrip() + "\n")
     return "".join(lines)
+
+
+def print_dated(
+    cells: Sequence[tuple[str, str, str, str]],
+    urls: Sequence[str | None],
+    summary: str,
+    *,
+    out: TextIO,
+    terminal: bool,
+) -> None:
+    """Rows of date, countdown, what and title, then the summary: aligned lines when
+    piped; on a terminal a grid whose titles wrap in their cell and link to ``urls``."""
+    if not terminal:
+        out.write(aligned(cells) + summary + "\n")
+        return
+    from rich.style import Style
+    from rich.text import Text
+
+    grid = grid_of(("", "magenta", "dim", ""), no_wrap=2)
+    for row, url in zip(cells, urls, strict=True):
+        title = Text(row[3], style=Style(link=url) if url else "")
+        grid.add_row(*(Text(c) for c in row[:3]), title)
+    print_rich(out, grid, Text(summary, style="dim"))
 
 
 def grid_of(styles: Sequence[str], *, no_wrap: int) -> Table:
@@ -150,7 +164,7 @@ def print_import(
     else:
         header = ("ACTION", "WHEN", "TITLE", "ID")
         table = [header, *cells] if cells else []
-        for row, line in zip(table, _aligned(table).splitlines() if cells else [], strict=True):
+        for row, line in zip(table, aligned(table).splitlines() if cells else [], strict=True):
             out.write(line + "\n")
             out.writelines(f"        {change}\n" for change in changed(row))
         out.write(summary + "\n")
