@@ -36,6 +36,7 @@ def test_the_environment_sets_each_setting(tmp_path: Path) -> None:
         "TIMELINE_TZ": "KST",
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CACHE_HOME": str(tmp_path / "c"),
+        "XDG_STATE_HOME": str(tmp_path / "s"),
         "TIMELINE_LOCK_TIMEOUT": "2.5",
         "TIMELINE_DEBUG": "1",
         "TERM": "dumb",
@@ -47,7 +48,9 @@ def test_the_environment_sets_each_setting(tmp_path: Path) -> None:
     assert (found.lock_timeout, found.debug, found.dumb_terminal) == (2.5, True, True)
     assert found.sources["files"] == "TIMELINE_FILE" and found.files_named
     assert found.sources["zone"] == "TIMELINE_TZ"
+    assert found.state == tmp_path / "s" / "timeline"
     assert current({"TIMELINE_NO_CACHE": "1"}, tmp_path).cache is None
+    assert current({"HOME": str(tmp_path)}, tmp_path).state == tmp_path / ".local/state/timeline"
 
 
 def test_a_local_events_file_comes_before_the_default(tmp_path: Path) -> None:

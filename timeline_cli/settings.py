@@ -42,6 +42,9 @@ class Settings:
     zone: str | None  # the display zone as written (--tz, $TIMELINE_TZ); None: the system's
     system_zone: str | None  # $TZ, as the system names its zone (None: /etc/localtime)
     cache: Path | None  # the parse-cache folder; None when $TIMELINE_NO_CACHE is set
+    # What sync and URL imports remember between runs (ETags, hashes as last synced):
+    # $XDG_STATE_HOME/timeline, else ~/.local/state/timeline.
+    state: Path = Path(".local/state/timeline")
     lock_wait: str | None  # $TIMELINE_LOCK_TIMEOUT as written (see lock_timeout)
     debug: bool  # $TIMELINE_DEBUG: let internal errors show their traceback
     dumb_terminal: bool  # $TERM=dumb: no Rich on a terminal
@@ -152,6 +155,7 @@ def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -
         ),
         system_zone=env.get("TZ"),
         cache=None if cache_on is False else Path(cache_home or home / ".cache") / "timeline",
+        state=Path(env.get("XDG_STATE_HOME") or home / ".local" / "state") / "timeline",
         lock_wait=_first(sources, "lock_timeout", "default", *lock_wait),
         debug=bool(_first(sources, "debug", "default", debug, config.layer("debug"))),
         dumb_terminal=env.get("TERM") == "dumb",
