@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import string
 import subprocess
 import sys
@@ -876,6 +877,31 @@ def test_timelinejs_source_link(source: str | None, url: str | None, cite: str) 
     """Only http(s) URLs are links, named by the source or else their host; all escaped."""
     (slide,) = json.loads(export("timelinejs", [make(source=source, url=url)]))["events"]
     assert slide["text"]["text"] == cite
+
+
+def test_timelinejs_autolink_finds_nothing_in_our_text() -> None:
+    """TimelineJS links every URL, www. name and e-mail address in a slide's text, cut at
+    30 characters and at a parenthesis, and inside our link when its text has one. The
+    text keeps them whole as character references; the only link is the url's."""
+    wings = "https://en.wikipedia.org/wiki/Wings_(BTS_album)"
+    event = make(
+        description=f"See {wings} or WWW.x.org, a@b.kr at 10:00",
+        source=f"Wikipedia, {wings}",
+        people=["ftp://p"],
+        location="www.seoul.kr",
+        url="https://x.org/",
+    )
+    (slide,) = json.loads(export("timelinejs", [event]))["events"]
+    text = slide["text"]["text"]
+    autolink = re.compile(r"\b(?:https?|ftp)://|www\.|[\w.+-]+@[\w-]+\.", re.IGNORECASE)
+    outside_href = re.sub(r'href="[^"]*"', "", text)
+    assert not autolink.search(outside_href), text
+    html = parsed(text)
+    assert html.hrefs == ["https://x.org/"]
+    shown = "".join(html.text)
+    for whole in (f"See {wings} or WWW.x.org, a@b.kr at 10:00", f"Wikipedia, {wings}"):
+        assert whole in shown
+    assert "ftp://p" in shown and "www.seoul.kr" in shown
 
 
 def test_timelinejs_other_schemes_are_never_links() -> None:

@@ -102,13 +102,13 @@ def body(event: Event) -> str:
     """The slide text: description, then people and location, then source and link."""
     paragraphs = []
     if event.description:
-        lines = [html(line) for line in _NEWLINES.split(event.description.strip())]
+        lines = [unlinked(line) for line in _NEWLINES.split(event.description.strip())]
         paragraphs.append("<br>".join(lines))
     meta = []
     if event.people:
-        meta.append("People: " + html(", ".join(event.people)))
+        meta.append("People: " + unlinked(", ".join(event.people)))
     if event.location:
-        meta.append("Location: " + html(event.location))
+        meta.append("Location: " + unlinked(event.location))
     if meta:
         paragraphs.append(" · ".join(meta))
     cite = citation(event)
@@ -122,7 +122,7 @@ def citation(event: Event) -> str:
     TimelineJS replaces a bare URL link text with its own, cut at 30 characters and
     at parentheses. Without a source the link says its host. Only an http(s) URL is
     a link (the schema refuses others; an Event built in code may still have one)."""
-    source = html(event.source) if event.source else ""
+    source = unlinked(event.source) if event.source else ""
     url = event.url or ""
     if urlsplit(url).scheme.lower() not in {"http", "https"}:
         return f"Source: {source}" if source else ""
@@ -133,3 +133,17 @@ def citation(event: Event) -> str:
 def html(text: str) -> str:
     """Text as literal HTML content: ``& < >`` escaped, one line, controls made visible."""
     return escape(safe(_NEWLINES.sub(" ", text).replace("\t", " ")), quote=False)
+
+
+# What TimelineJS's autolink turns into links in a slide's text: a URL, a www. name,
+# an e-mail address. It cuts the link at 30 characters and at a parenthesis, and nests
+# it inside ours when our link's text has one.
+_AUTOLINKED = re.compile(r"(?<=[a-z])(:)(?=//)|(?<=www)(\.)|(@)", re.IGNORECASE)
+_ENTITY = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
+
+
+def unlinked(text: str) -> str:
+    """``html(text)`` that TimelineJS's autolink leaves alone: the characters it looks
+    for are written as character references, which show the same text. A URL in a
+    description stays whole, readable text; the event's ``url`` is the slide's link."""
+    return _AUTOLINKED.sub(lambda m: _ENTITY[m.group(0)], html(text))
