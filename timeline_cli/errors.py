@@ -22,6 +22,9 @@ class ExitCode(IntEnum):
     USAGE = 2  # a bad command-line value
     MISSING = 3  # the events file does not exist
     INVALID = 4  # the events file is not valid (or `check` found a problem)
+    REMOTE = 5  # a server could not be reached or refused a request (sync, import by URL)
+    AUTH = 6  # a server refused the credentials, or none could be found
+    CONFLICT = 7  # sync left events changed on both sides untouched
 
 
 @dataclass(frozen=True)
@@ -160,3 +163,16 @@ class WriteError(TimelineError):
     """A file could not be written or locked (I/O error, lock timeout)."""
 
     exit_code = ExitCode.FAILURE
+
+
+class RemoteError(TimelineError):
+    """A server could not be reached, timed out, failed TLS verification, answered
+    with an error, or sent something that is not a calendar. Never carries a password."""
+
+    exit_code = ExitCode.REMOTE
+
+
+class AuthError(RemoteError):
+    """A server refused the credentials (401/403), or no password could be found."""
+
+    exit_code = ExitCode.AUTH
