@@ -80,7 +80,7 @@ const TimelineAxis = (function () {
         high = Math.max(high, p.b);
       }
       if (low === Infinity) [low, high] = [Date.now() - DAY, Date.now()];
-      const pad = Math.max((high - low) * 0.03, DAY / 4);
+      const pad = Math.round(Math.max((high - low) * 0.03, DAY / 4));
       return [low - pad, Math.max(high + pad, low - pad + DAY)];
     }
 
@@ -302,7 +302,7 @@ const TimelineAxis = (function () {
     }
     const pan = (ms) => setView([view[0] + ms, view[1] + ms]);
     const fit = () => setView(whole);
-    const isWhole = () => view[0] === whole[0] && view[1] === whole[1];
+    const isWhole = () => Math.abs(view[0] - whole[0]) + Math.abs(view[1] - whole[1]) < 1000;
     const at = (px) => view[0] + (px / viewport.clientWidth) * (view[1] - view[0]);
 
     window.addEventListener("resize", () => { if (view) draw(); });

@@ -8,6 +8,7 @@ const AxisTicks = (function () {
   const YEAR = 365.2425 * DAY;
   const short = (m) => MONTHS[m - 1].slice(0, 3);
   const GAP = 12; // px between two labels
+  const HOURS_MIN = 80; // px between hour ticks: a week is days, not half days
   // [unit, count, nominal length, the labels that set its width]
   const STEPS = [
     ["hour", 1, HOUR, ["00:00", "Wed 28", "Sep"]],
@@ -80,7 +81,8 @@ const AxisTicks = (function () {
     const k = width / (to - from);
     let step = STEPS[STEPS.length - 1];
     for (const candidate of STEPS) {
-      const need = Math.max(...candidate[3].map(measure)) + GAP;
+      let need = Math.max(...candidate[3].map(measure)) + GAP;
+      if (candidate[0] === "hour") need = Math.max(need, HOURS_MIN);
       if (candidate[2] * k >= need) {
         step = candidate;
         break;
