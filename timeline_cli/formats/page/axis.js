@@ -51,6 +51,7 @@ const TimelineAxis = (function () {
     let zone = null;
     let whole = [0, DAY];
     let view = null;
+    let wanted = null; // the view to show with the next show(): [from, to] or "whole"
     let items = [];
     let clusters = [];
     let laidOut = null;
@@ -96,8 +97,11 @@ const TimelineAxis = (function () {
       for (const element of shown.values()) element.remove();
       shown.clear();
       laidOut = null;
-      setView(view || whole, true);
+      setView(wanted === "whole" ? whole : wanted || view || whole, true);
+      wanted = null;
     }
+    // the view the next show() opens with (from the address): null for the whole timeline
+    const want = (next) => { wanted = next || "whole"; };
 
     // Greedy packing at `k` px per ms, in time order: each item goes to the first row
     // (marks) or lane (bars) where it fits with its label; failing that, where its dot
@@ -306,7 +310,8 @@ const TimelineAxis = (function () {
     const at = (px) => view[0] + (px / viewport.clientWidth) * (view[1] - view[0]);
 
     window.addEventListener("resize", () => { if (view) draw(); });
-    return { show, setView, zoom, pan, fit, isWhole, at, view: () => view, whole: () => whole };
+    return { show, want, setView, zoom, pan, fit, isWhole, at, view: () => view,
+      whole: () => whole };
   }
 
   return { create, place };

@@ -220,8 +220,10 @@
     while (next < chosen.length && next < FIRST) add();
     if (next < chosen.length) setTimeout(slice, 0);
     if (chosen.length === 0) main.append(el("p", "empty", "No event matches."));
-    // the axis after the list's first screen, so that one is there as soon as can be
-    setTimeout(() => { if (mine === generation) axis.show(chosen, axisZone()); }, 0);
+    // the axis once the list's first screen is painted, so that one is there first
+    requestAnimationFrame(() => setTimeout(() => {
+      if (mine === generation) axis.show(chosen, axisZone());
+    }, 0));
     const noun = events.length === 1 ? "event" : "events";
     const shownCount = chosen.length;
     const count = shownCount === events.length ? `${shownCount} ${noun}`
@@ -304,7 +306,6 @@
     },
   });
   axisInput(axis, $("axis"), { zoomIn: $("zoom-in"), zoomOut: $("zoom-out"), whole: $("zoom-all") });
-  const firstView = () => { if (state.view) axis.setView(state.view, true); };
 
   // --- start -------------------------------------------------------------------
   readFragment();
@@ -320,11 +321,11 @@
   });
   window.addEventListener("hashchange", () => {
     readFragment();
+    axis.want(state.view);
     syncControls();
     render();
-    setTimeout(() => (state.view ? firstView() : axis.fit()), 0);
   });
+  axis.want(state.view);
   syncControls();
   render();
-  setTimeout(firstView, 0);
 })();

@@ -56,10 +56,26 @@ const Times = (function () {
     return { date: `${p.y}-${pad(p.m)}-${pad(p.d)}`, time: `${pad(p.h)}:${pad(p.min)}`, abbr,
       year: p.y };
   }
-  // the zone's offset from UTC at an instant, in milliseconds (to the minute)
+  // the zone's offset from UTC at an instant, in milliseconds (to the minute); with
+  // format() and no zone name, a few times faster than formatToParts (10 000 events)
+  const numerics = new Map();
   function offset(ms, zone) {
-    const p = parts(ms, zone);
-    const wall = Date.UTC(p.y, p.m - 1, p.d, p.h, p.min);
+    if (!numerics.has(zone)) {
+      numerics.set(zone, formatter(zone) && new Intl.DateTimeFormat("en-US", {
+        timeZone: zone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric",
+        minute: "numeric", hourCycle: "h23" }));
+    }
+    const made = numerics.get(zone);
+    const found = made && /(\d+)\/(\d+)\/(\d+),? (\d+):(\d+)/.exec(made.format(new Date(ms)));
+    let wall;
+    if (found) {
+      const [, m, d, y, h, min] = found.map(Number);
+      wall = Date.UTC(y, m - 1, d, h % 24, min);
+      if (y < 100) wall = new Date(wall).setUTCFullYear(y);
+    } else {
+      const p = parts(ms, zone);
+      wall = Date.UTC(p.y, p.m - 1, p.d, p.h, p.min);
+    }
     return wall - Math.floor(ms / 60000) * 60000;
   }
   // The instant the zone's clock shows y-m-d h:00 (m from 1; out-of-range days and
@@ -71,9 +87,11 @@ const Times = (function () {
     const known = walls.get(key);
     if (known !== undefined) return known;
     const guess = Date.UTC(y, m - 1, d, h);
-    const first = guess - offset(guess, zone);
-    const second = guess - offset(first, zone);
-    const found = offset(second, zone) === guess - second ? second : first;
+    const before = offset(guess, zone);
+    const first = guess - before;
+    const after = offset(first, zone);
+    let found = first;
+    if (after !== before && offset(guess - after, zone) === after) found = guess - after;
     if (walls.size > 50000) walls.clear();
     walls.set(key, found);
     return found;
