@@ -134,6 +134,9 @@ const TimelineAxis = (function () {
           item.solidLeft = item.a * k;
           item.solidRight = item.solidLeft + Math.max((item.b - item.a) * k, MIN_BAR);
           item.labelStart = item.solidLeft + 6;
+          // a long bar has room for all of its title
+          label = Math.min(measure(events[item.index].title), Math.max(LABEL_MAX,
+            item.solidRight - item.labelStart - 6));
           label = Math.max(Math.min(label, end - item.labelStart - 8), 0);
           item.flip = false;
         } else {
