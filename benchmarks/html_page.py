@@ -9,6 +9,7 @@ reports, in milliseconds since the navigation started (`performance.now()`):
 
 - listed: the first event is in the list (a `requestAnimationFrame` after it is there,
   so it has been laid out);
+- drawn: the axis above the list has its marks (the same, for the drawn timeline);
 - interactive: a click on the first event has opened its details;
 - searched: typing the title of the last event has narrowed the list to it.
 
@@ -30,8 +31,8 @@ from typing import Any
 from generate import generate
 
 REPO = Path(__file__).resolve().parent.parent
-LISTED = """() => new Promise((done) => {
-  const check = () => document.querySelector("li.event")
+FIRST = """(selector) => new Promise((done) => {
+  const check = () => document.querySelector(selector)
     ? requestAnimationFrame(() => done(performance.now())) : setTimeout(check, 5);
   check();
 })"""
@@ -46,13 +47,14 @@ def export(source: Path, out: Path) -> None:
 
 
 def one_load(browser: Any, url: str, last_title: str) -> dict[str, float]:
-    """listed, interactive and searched (ms since navigation start) of one fresh load."""
+    """listed, drawn, interactive (ms since navigation start) and search of one fresh load."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="commit")
-    listed = float(page.evaluate(LISTED))
+    listed = float(page.evaluate(FIRST, "li.event"))
+    drawn = float(page.evaluate(FIRST, "#axis .axis-items > button"))
     page.locator("li.event button.open").first.click()
     page.locator("#details").wait_for(state="visible")
     interactive = float(page.evaluate("performance.now()"))
@@ -64,7 +66,7 @@ def one_load(browser: Any, url: str, last_title: str) -> dict[str, float]:
     context.close()
     if errors:
         raise SystemExit(f"page errors: {errors}")
-    return {"listed": listed, "interactive": interactive, "search": searched}
+    return {"listed": listed, "drawn": drawn, "interactive": interactive, "search": searched}
 
 
 def main() -> int:
@@ -93,7 +95,7 @@ def main() -> int:
             ]
             browser.close()
     print(f"{args.events} events, {args.runs} loads, {os.cpu_count()} cores")
-    for key in ("listed", "interactive", "search"):
+    for key in ("listed", "drawn", "interactive", "search"):
         values = sorted(run[key] for run in runs)
         median = statistics.median(values)
         print(f"{key:12} median {median:7.0f} ms  (min {values[0]:.0f}, max {values[-1]:.0f})")

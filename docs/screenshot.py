@@ -4,7 +4,9 @@
 
 Needs Playwright (the `test` extra) and a Chromium (default: `chromium` on PATH) with
 fonts-noto-cjk for the Korean titles. The page is 1280x800 CSS pixels, light theme,
-times in Seoul (`--tz Asia/Seoul`); the PNG is the first screen.
+times in Seoul (`--tz Asia/Seoul`), the drawn timeline zoomed (by the address's
+`#view=...`) to July 2023 - March 2024: "Layover", the enlistment, "Love wins all";
+the PNG is the first screen.
 """
 
 import argparse
@@ -16,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+VIEW = "#view=2023-07-25T00:00Z/2024-03-05T00:00Z"
 
 
 def main() -> int:
@@ -40,8 +43,9 @@ def main() -> int:
                 timezone_id="Asia/Seoul",
             )
             page = context.new_page()
-            page.goto(page_file.as_uri())
+            page.goto(page_file.as_uri() + VIEW)
             page.locator("li.event").first.wait_for()
+            page.locator("#axis .axis-items > button").first.wait_for()
             page.screenshot(path=str(args.out))
             browser.close()
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes)", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Shared fixtures: a clean environment, a private copy of the sample, a big file.
+"""Shared fixtures: a clean environment, a private copy of the sample, a big file, and
+one Chromium (the system's, driven by Playwright) for the browser tests.
 
 Helpers (invoke, zones, builders, assertions) live in tests/helpers.py.
 
@@ -9,9 +10,11 @@ nothing can pass by accident of the machine being on UTC.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -69,3 +72,19 @@ def big(tmp_path: Path) -> Path:
     path = tmp_path / "big.toml"
     path.write_text(generate(CACHE_MIN_EVENTS + 44, seed=3), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium for the module: the system's /usr/bin/chromium, never a download.
+
+    Skips, saying what to install, without Playwright (the `test` extra) or chromium.
+    """
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("install chromium: apt-get install -y chromium fonts-noto-cjk")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium)
+        yield launched
+        launched.close()

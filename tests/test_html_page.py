@@ -1,13 +1,13 @@
 """The HTML export's page in a real browser (the system's Chromium, driven by Playwright).
 
-Each test exports a page into tmp_path and opens it by its file:// URL.
+Each test exports a page into tmp_path and opens it by its file:// URL; the `browser`
+fixture (one Chromium a module) is in conftest.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,22 +19,10 @@ from tests.helpers import SAMPLE, SEOUL, event_maker, invoke
 from timeline_cli.formats import ExportContext, html
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
 MV = 'IU "Love wins all" music video (starring V)'
 HOSTILE = "</script><script>window.pwned=1</script>"
 IMG = "<img src=x onerror=window.pwned=2>"
 BIDI = "abc\u202edef"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One Chromium for the module."""
-    if CHROMIUM is None:
-        pytest.skip("install chromium: apt-get install -y chromium fonts-noto-cjk")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM)
-        yield launched
-        launched.close()
 
 
 class Opened:

@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from tests.helpers import SAMPLE, invoke
-from tests.test_html_page import browser  # noqa: F401 (the module's Chromium fixture)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 VERSION = "3.9.10"
@@ -93,7 +92,7 @@ def page_for(tmp_path: Path, dist: Path) -> Path:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:  # noqa: F811
+def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context()
     yield context.new_page()
     context.close()

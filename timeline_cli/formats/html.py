@@ -1,6 +1,6 @@
 """HTML: one self-contained page to read the timeline in a browser (export only).
 
-The page (``page/page.html``, ``page.css``, ``page.js``, package data) is filled in
+The page (``page/page.html``, its style and scripts: package data) is filled in
 here: the title, the inline style and script, a Content-Security-Policy that allows
 exactly those two blocks (by their sha256) and nothing from any server, and the
 events as JSON in ``<script type="application/json" id="data">``. The page's script
@@ -30,6 +30,10 @@ from timeline_cli.formats.common import value_iso
 from timeline_cli.model import Event, TimeValue, in_zone, to_utc
 from timeline_cli.zones import zone_name
 
+# The page's files, inlined in this order as one <style> and one <script> block:
+# the times, the axis's ticks, drawing and input, then the page that uses them.
+STYLES = ("page.css", "axis.css")
+SCRIPTS = ("time.js", "ticks.js", "axis.js", "axis-input.js", "page.js")
 _SLOT = re.compile(r"\{\{(csp|title|style|data|script)\}\}")
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -44,8 +48,8 @@ def export(events: Sequence[Event], context: ExportContext) -> bytes:
     """The page of ``events`` (UTF-8 HTML, ending with a newline)."""
     page = resources.files("timeline_cli.formats") / "page"
     template = (page / "page.html").read_text(encoding="utf-8")
-    style = (page / "page.css").read_text(encoding="utf-8")
-    script = (page / "page.js").read_text(encoding="utf-8")
+    style = "\n".join((page / name).read_text(encoding="utf-8") for name in STYLES)
+    script = "\n".join((page / name).read_text(encoding="utf-8") for name in SCRIPTS)
     title = (context.title or "").strip() or "Timeline"
     policy = (
         "default-src 'none'; "

@@ -1,14 +1,13 @@
 "use strict";
 // The timeline page: everything is built from the JSON data block with DOM calls and
 // textContent (never innerHTML); links only for http(s) addresses. The state (zone,
-// tags, people, search) lives in the URL fragment: #tz=...&tag=...&person=...&q=...
+// tags, people, search, and the axis's view) lives in the URL fragment:
+// #tz=...&tag=...&person=...&q=...&view=2016-11-20T00:00Z/2017-03-01T00:00Z
 (function () {
   const data = JSON.parse(document.getElementById("data").textContent);
   const events = data.events;
   const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
-  const state = { tz: data.zone, tags: [], people: [], q: "" };
+  const state = { tz: data.zone, tags: [], people: [], q: "", view: null };
   const $ = (id) => document.getElementById(id);
   let opener = null;
 
@@ -30,47 +29,10 @@
   }
 
   // --- times -------------------------------------------------------------------
-  const formats = new Map();
-  function formatter(zone) {
-    if (!formats.has(zone)) {
-      let made = null;
-      try {
-        made = new Intl.DateTimeFormat("en-US", {
-          timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
-          hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short",
-        });
-      } catch (e) {
-        made = null;
-      }
-      formats.set(zone, made);
-    }
-    return formats.get(zone);
-  }
-  function fixedOffset(zone) {
-    const found = /^(?:UTC)?([+-])(\d{1,2}):?(\d\d)?$/.exec(zone);
-    if (!found) return null;
-    const minutes = Number(found[2]) * 60 + Number(found[3] || 0);
-    return found[1] === "-" ? -minutes : minutes;
-  }
-  function validZone(zone) {
-    return typeof zone === "string" && (formatter(zone) !== null || fixedOffset(zone) !== null);
-  }
-  const pad = (n) => String(n).padStart(2, "0");
-  // {date: "2024-01-23", time: "10:00", abbr: "EST", year: 2024} of an instant in a zone
-  function local(ms, zone, abbrs) {
-    const made = formatter(zone);
-    if (made === null) {
-      const offset = fixedOffset(zone) ?? 0;
-      const d = new Date(ms + offset * 60000);
-      const y = d.getUTCFullYear();
-      return { date: `${y}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
-        time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`, abbr: zone, year: y };
-    }
-    const p = {};
-    for (const part of made.formatToParts(new Date(ms))) p[part.type] = part.value;
-    const abbr = (abbrs && abbrs[zone]) || p.timeZoneName || zone;
-    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, abbr,
-      year: Number(p.year) };
+  const { MONTHS, local, validZone } = Times;
+  // the zone of the axis's ticks and dates: for "each event's own zone", --tz's
+  function axisZone() {
+    return state.tz === "own" ? data.zone : state.tz === "viewer" ? viewer : state.tz;
   }
   function zoneFor(event) {
     if (state.tz === "own") return event.zone;
@@ -117,6 +79,7 @@
     for (const t of state.tags) params.append("tag", t);
     for (const p of state.people) params.append("person", p);
     if (state.q) params.append("q", state.q);
+    if (state.view) params.append("view", state.view.map(isoMinute).join("/"));
     return params.toString();
   }
   function readFragment() {
@@ -126,7 +89,10 @@
     state.tags = params.getAll("tag");
     state.people = params.getAll("person");
     state.q = params.get("q") || "";
+    const view = (params.get("view") || "").split("/").map((text) => Date.parse(text));
+    state.view = view.length === 2 && view[0] < view[1] ? view : null;
   }
+  const isoMinute = (ms) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
   function writeFragment() {
     const text = fragment();
     if (location.hash.slice(1) === text) return;
@@ -254,6 +220,10 @@
     while (next < chosen.length && next < FIRST) add();
     if (next < chosen.length) setTimeout(slice, 0);
     if (chosen.length === 0) main.append(el("p", "empty", "No event matches."));
+    // the axis once the list's first screen is painted, so that one is there first
+    requestAnimationFrame(() => setTimeout(() => {
+      if (mine === generation) axis.show(chosen, axisZone());
+    }, 0));
     const noun = events.length === 1 ? "event" : "events";
     const shownCount = chosen.length;
     const count = shownCount === events.length ? `${shownCount} ${noun}`
@@ -321,6 +291,22 @@
     if (opener && opener.isConnected) opener.focus();
   });
 
+  // --- the axis ----------------------------------------------------------------
+  let viewTimer = 0;
+  const axis = TimelineAxis.create({
+    viewport: $("axis"),
+    range: $("axis-range"),
+    events,
+    describe: (event) => `${whenText(event, zoneFor(event))}: ${event.title}`,
+    onOpen: (event, node) => openDetails(event, node),
+    onView: () => {
+      state.view = axis.isWhole() ? null : axis.view().slice();
+      clearTimeout(viewTimer);
+      viewTimer = setTimeout(writeFragment, 250);
+    },
+  });
+  axisInput(axis, $("axis"), { zoomIn: $("zoom-in"), zoomOut: $("zoom-out"), whole: $("zoom-all") });
+
   // --- start -------------------------------------------------------------------
   readFragment();
   chips($("tags"), "tags", () => state.tags);
@@ -335,9 +321,11 @@
   });
   window.addEventListener("hashchange", () => {
     readFragment();
+    axis.want(state.view);
     syncControls();
     render();
   });
+  axis.want(state.view);
   syncControls();
   render();
 })();
