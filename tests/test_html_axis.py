@@ -263,6 +263,39 @@ def test_a_partial_date_is_its_whole_period_drawn_faintly(
     assert shown.errors == []
 
 
+def test_years_before_100_are_placed_in_their_own_century(
+    browser: Any, opened: list[Shown], tmp_path: Path
+) -> None:
+    """Vesuvius on 0079-08-24 and the year 0050 are drawn in their years, not in 1979
+    and 1950 (the browser's Date.UTC reads years 0-99 as 1900-1999)."""
+    make = event_maker(SEOUL)
+    events = [
+        make(id="vesuvius", title="Vesuvius erupts", start=date(79, 8, 24)),
+        make(id="fifty", title="Some time in 50", start="0050"),
+        make(id="now", title="Now", start=date(2024, 1, 24)),
+    ]
+    path = tmp_path / "ancient.html"
+    path.write_bytes(html.export(events, ExportContext("A", SEOUL, datetime.now(UTC))))
+    shown = open_page(browser, opened, path, fragment_view("0079-08-01", "0079-09-01"))
+    assert shown.view()[0] == midnight_ms(date(79, 8, 1), "UTC")
+    day = midnight_ms(date(79, 8, 24), "Asia/Seoul")
+    box = shown.box("vesuvius")
+    assert box[2] <= shown.x_of(day + DAY // 2) <= box[4]
+    labels = [label[0] for label in labels_apart(shown)]
+    assert "25" in labels, labels
+    shown.page.goto(shown.url + fragment_view("0049-10-01", "0051-03-01"))
+    shown.settle()
+    fifty = shown.box("fifty")
+    k, _ = shown.scale()
+    first, after = (
+        midnight_ms(date(50, 1, 1), "Asia/Seoul"),
+        midnight_ms(date(51, 1, 1), "Asia/Seoul"),
+    )
+    assert fifty[2] == pytest.approx(shown.x_of(first), abs=1.5)
+    assert fifty[4] - fifty[2] == pytest.approx((after - first) * k, abs=1.5)
+    assert shown.errors == []
+
+
 def labels_apart(shown: Shown) -> list[list[Any]]:
     """The tick labels, after checking that none overlaps another or leaves the axis."""
     labels: list[list[Any]] = shown.page.evaluate(LABELS)

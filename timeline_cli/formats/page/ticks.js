@@ -3,7 +3,7 @@
 // that zone's midnight), and only labels that do not overlap another one.
 const AxisTicks = (function () {
   "use strict";
-  const { DAY, MONTHS, WEEKDAYS, pad, parts, wall, weekday } = Times;
+  const { DAY, MONTHS, WEEKDAYS, pad, utc, parts, wall, weekday } = Times;
   const HOUR = 3600000;
   const YEAR = 365.2425 * DAY;
   const short = (m) => MONTHS[m - 1].slice(0, 3);
@@ -44,7 +44,7 @@ const AxisTicks = (function () {
     const add = (y, m, d, h) => {
       const ms = wall(y, m, d, h, zone);
       if (found.length && ms <= found[found.length - 1].ms) return true; // a DST repeat
-      const date = new Date(Date.UTC(y, m - 1, d));
+      const date = new Date(utc(y, m - 1, d));
       const [text, major] = label(unit, count, date.getUTCFullYear(), date.getUTCMonth() + 1,
         date.getUTCDate(), h);
       found.push({ ms, text, major });
@@ -60,7 +60,7 @@ const AxisTicks = (function () {
       for (let d = monday; add(p.y, p.m, d, 0); d += 7);
     } else if (unit === "day") {
       for (let d = p.d; ; d += 1) {
-        const day = new Date(Date.UTC(p.y, p.m - 1, d)).getUTCDate();
+        const day = new Date(utc(p.y, p.m - 1, d)).getUTCDate();
         if ((day - 1) % count !== 0 || (count > 1 && day === 31)) continue;
         if (!add(p.y, p.m, d, 0)) break;
       }

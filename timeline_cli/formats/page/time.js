@@ -9,6 +9,13 @@ const Times = (function () {
     "September", "October", "November", "December"];
   const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
   const pad = (n) => String(n).padStart(2, "0");
+  // Date.UTC for every year: Date.UTC reads years 0-99 as 1900-1999, and the timeline
+  // has years from 0001 (out-of-range months, days and hours carry over, as in Date.UTC)
+  function utc(y, m0, d = 1, h = 0, min = 0) {
+    const made = new Date(0);
+    made.setUTCFullYear(y, m0, d);
+    return made.setUTCHours(h, min, 0, 0);
+  }
 
   const formats = new Map();
   function formatter(zone) {
@@ -70,11 +77,10 @@ const Times = (function () {
     let wall;
     if (found) {
       const [, m, d, y, h, min] = found.map(Number);
-      wall = Date.UTC(y, m - 1, d, h % 24, min);
-      if (y < 100) wall = new Date(wall).setUTCFullYear(y);
+      wall = utc(y, m - 1, d, h % 24, min);
     } else {
       const p = parts(ms, zone);
-      wall = Date.UTC(p.y, p.m - 1, p.d, p.h, p.min);
+      wall = utc(p.y, p.m - 1, p.d, p.h, p.min);
     }
     return wall - Math.floor(ms / 60000) * 60000;
   }
@@ -86,7 +92,7 @@ const Times = (function () {
     const key = `${zone} ${y} ${m} ${d} ${h}`;
     const known = walls.get(key);
     if (known !== undefined) return known;
-    const guess = Date.UTC(y, m - 1, d, h);
+    const guess = utc(y, m - 1, d, h);
     const before = offset(guess, zone);
     const first = guess - before;
     const after = offset(first, zone);
@@ -108,8 +114,8 @@ const Times = (function () {
     return [start, wall(y, m, d + 1, 0, zone)];
   }
   // Monday = 0 of a calendar date
-  const weekday = (y, m, d) => (((Math.floor(Date.UTC(y, m - 1, d) / DAY) + 3) % 7) + 7) % 7;
+  const weekday = (y, m, d) => (((Math.floor(utc(y, m - 1, d) / DAY) + 3) % 7) + 7) % 7;
 
-  return { DAY, MONTHS, WEEKDAYS, pad, formatter, fixedOffset, validZone, parts, local, wall,
+  return { DAY, MONTHS, WEEKDAYS, pad, utc, formatter, fixedOffset, validZone, parts, local, wall,
     period, weekday };
 })();
