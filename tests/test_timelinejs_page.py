@@ -72,10 +72,11 @@ window.timeline.on("loaded", () => {{ window.loaded = true; }});
 """
 
 
-def page_for(tmp_path: Path, dist: Path) -> Path:
-    """A page loading the sample's export into TimelineJS from local files only."""
+def page_for(tmp_path: Path, dist: Path, events: Path = SAMPLE) -> Path:
+    """A page loading the export of ``events`` (the sample) into TimelineJS from local
+    files only."""
     out = tmp_path / "v.timelinejs.json"
-    result = invoke(["export", "-f", str(SAMPLE), "-o", str(out), "--force"])
+    result = invoke(["export", "-f", str(events), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.stderr
     data = json.dumps(json.loads(out.read_text(encoding="utf-8")))
     page = tmp_path / "timeline.html"
@@ -118,3 +119,34 @@ def test_timelinejs_shows_the_source_link_whole(
     assert links.first.text_content() == WINGS_SOURCE
     assert errors == []
     assert requests and all(url.startswith("file://") for url in requests), requests
+
+
+def test_timelinejs_autolink_leaves_urls_in_the_text_whole(
+    page: Any, timelinejs: Path, tmp_path: Path
+) -> None:
+    """A URL, a www. name and an e-mail address in the description, and a URL in the
+    source, stay whole text: TimelineJS adds no link of its own (cut at 30 characters
+    and at a parenthesis) and nests none in ours; the one link is the event's url."""
+    events = tmp_path / "e.toml"
+    events.write_text(
+        f"""[[events]]
+id = "wings"
+title = "Wings"
+start = 2016-10-10
+description = "See {WINGS_URL} or www.bts.example, ask a@b.example"
+source = "Wikipedia, {WINGS_URL}"
+url = "{WINGS_URL}"
+""",
+        encoding="utf-8",
+    )
+    page.goto(page_for(tmp_path, timelinejs, events).as_uri())
+    page.wait_for_function("window.loaded === true")
+    page.evaluate("window.timeline.goToId('wings')")
+    text = page.locator("[id='wings'] .tl-text-content")
+    text.wait_for(state="attached")
+    links = text.locator("a")
+    assert links.count() == 1
+    assert links.first.get_attribute("href") == WINGS_URL
+    assert links.first.text_content() == f"Wikipedia, {WINGS_URL}"
+    shown = text.text_content()
+    assert f"See {WINGS_URL} or www.bts.example, ask a@b.example" in shown

@@ -137,13 +137,14 @@ def html(text: str) -> str:
 
 # What TimelineJS's autolink turns into links in a slide's text: a URL, a www. name,
 # an e-mail address. It cuts the link at 30 characters and at a parenthesis, and nests
-# it inside ours when our link's text has one.
+# it inside ours when our link's text has one. It reads the text after parsing it as
+# HTML, so character references do not hide them; a bare <span> around the ":", "."
+# or "@" does, and shows the same text.
 _AUTOLINKED = re.compile(r"(?<=[a-z])(:)(?=//)|(?<=www)(\.)|(@)", re.IGNORECASE)
-_ENTITY = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
 
 
 def unlinked(text: str) -> str:
-    """``html(text)`` that TimelineJS's autolink leaves alone: the characters it looks
-    for are written as character references, which show the same text. A URL in a
-    description stays whole, readable text; the event's ``url`` is the slide's link."""
-    return _AUTOLINKED.sub(lambda m: _ENTITY[m.group(0)], html(text))
+    """``html(text)`` that TimelineJS's autolink leaves alone (``_AUTOLINKED``). A URL
+    in a description stays whole, readable text; the event's ``url`` is the slide's
+    one link."""
+    return _AUTOLINKED.sub(lambda m: f"<span>{m.group(0)}</span>", html(text))
