@@ -138,8 +138,8 @@ def import_command(
     Events whose id (for calendars: UID) is already known are skipped and counted,
     or replaced with --update; nothing is ever duplicated. The write is the same
     locked, checked, atomic one as `add`; the target file is created if missing.
-    A URL is downloaded again only when the server says it changed since the last
-    import into the same file.
+    For a URL the server is asked to send the calendar only if it changed since
+    the last import into the same file.
 
     \b
     Examples:
