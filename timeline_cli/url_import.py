@@ -50,7 +50,7 @@ def import_from_url(
     it is unchanged since the last import into that file (nothing written)."""
     from timeline_cli.actions import import_events
 
-    target = str(where.target.resolve())
+    target = _key(where.target)
     record = recall(state, url)
     known = _known(record, target, options.update) if where.target.exists() else None
     fetched = fetch(url, known, timeout=options.timeout, shown=shown)
@@ -95,6 +95,14 @@ def read(fetched: Fetched, fmt: str, shown: str) -> list[Candidate]:
             raise UsageError(f"{why}; give --format {choices}")
         name = found
     return reader(name)(fetched.body, shown)
+
+
+def _key(path: Path) -> str:
+    """The events file as the record names it: its real path (one file, one key)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: the write will say what is wrong
+        return str(path.absolute())
 
 
 def record_path(state: Path, url: str) -> Path:

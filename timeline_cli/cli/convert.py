@@ -133,7 +133,7 @@ def import_command(
     tz: ZoneOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Merge events from an iCalendar, JSON or CSV file, or a calendar's URL.
+    """Merge events from an iCalendar, JSON or CSV file or URL.
 
     Events whose id (for calendars: UID) is already known are skipped and counted,
     or replaced with --update; nothing is ever duplicated. The write is the same
