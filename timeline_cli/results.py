@@ -121,6 +121,9 @@ class ImportReport(NamedTuple):
     zone: tzinfo
     source: str
     dry_run: bool = False
+    # Set when a URL answered "not modified": the file it was last imported into
+    # (the plan is empty; nothing was read or written).
+    unchanged_in: Path | None = None
 
 
 class Exported(NamedTuple):

@@ -94,7 +94,12 @@ def export_command(
 def import_command(
     ctx: typer.Context,
     source: Annotated[
-        Path, typer.Argument(metavar="PATH", help="The file to import.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="PATH|URL",
+            help="The file to import, or an http, https or webcal URL.",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[
         ImportName,
@@ -102,7 +107,8 @@ def import_command(
             "--format",
             metavar="FORMAT",
             case_sensitive=False,
-            help=f"auto (from the suffix, else the first bytes), {described(IMPORT_FORMATS)}.",
+            help=f"auto (from the suffix, else the first bytes; for a URL first its "
+            f"Content-Type), {described(IMPORT_FORMATS)}.",
         ),
     ] = "auto",
     dry_run: Annotated[
@@ -114,42 +120,67 @@ def import_command(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid events of a partly bad file.")
     ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="For a URL: give up when the server sends nothing for SECONDS (default 30).",
+            show_default=False,
+        ),
+    ] = None,
     file: FileOption = None,
     tz: ZoneOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Merge events from an iCalendar, JSON or CSV file.
+    """Merge events from an iCalendar, JSON or CSV file or URL.
 
     Events whose id (for calendars: UID) is already known are skipped and counted,
     or replaced with --update; nothing is ever duplicated. The write is the same
     locked, checked, atomic one as `add`; the target file is created if missing.
+    For a URL the server is asked to send the calendar only if it changed since
+    the last import into the same file.
 
     \b
     Examples:
       timeline import calendar.ics --dry-run
       timeline import backup.json --update
+      timeline import webcal://example.org/club/fixtures.ics --update
     """
-    from timeline_cli.actions import import_events
+    from timeline_cli.actions import Imported, import_events
+    from timeline_cli.urls import import_url, redacted
 
+    if timeout is not None and not 0 < timeout <= 86400:
+        raise UsageError(f"--timeout {timeout:g} is not a number of seconds (above 0, up to a day)")
     run = this_run(ctx, file, tz)
-    zone = run.zone
-    candidates = read_candidates(source, fmt)
     where = run.where()
-    done = import_events(
-        candidates,
-        where,
-        name=str(source),
-        update=update,
-        skip_invalid=skip_invalid,
-        dry_run=dry_run,
-    )
+    url = import_url(source)
+    shown = source if url is None else redacted(source)
+    done: Imported | None
+    if url is None:
+        candidates = read_candidates(Path(source), fmt)
+        flags = {"update": update, "skip_invalid": skip_invalid, "dry_run": dry_run}
+        done = import_events(candidates, where, name=source, **flags)
+    else:
+        from timeline_cli.url_import import Options, import_from_url
+
+        options = Options(fmt, update, skip_invalid, dry_run)
+        if timeout is not None:
+            options = options._replace(timeout=timeout)
+        done = import_from_url(url, shown, where, run.settings.state, options)
+    unchanged_in = where.target if done is None else None  # the server said: not modified
+    if done is None:
+        from timeline_cli.importing import Plan
+
+        done = Imported(Plan([], [], [], [], {}), [], [])
     report = results.ImportReport(
         plan=done.plan,
         invalid=done.invalid,
         notes=done.notes,
-        zone=zone,
-        source=str(source),
+        zone=run.zone,
+        source=shown,
         dry_run=dry_run,
+        unchanged_in=unchanged_in,
     )
     run.output.show(report, as_json=json)
 

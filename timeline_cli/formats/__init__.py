@@ -2,9 +2,10 @@
 
 Each format is declared once, in ``FORMATS``: its name, the module of its exporter,
 the module of its reader (None: export only), the file-name suffixes that mean it and
-a line of help, and whether a repeating event is written as its occurrences
-(formats that have no rules). Everything else (the names ``--format`` offers, ``exporter``,
-``reader``, ``format_of``) derives from that table.
+a line of help, the Content-Types that mean it (for imports by URL), and whether a
+repeating event is written as its occurrences (formats that have no rules). Everything
+else (the names ``--format`` offers, ``exporter``, ``reader``, ``format_of``,
+``format_of_media_type``) derives from that table.
 
 An exporter turns events into the bytes of a file; it never prints or opens files.
 A reader turns the bytes of a file into *candidates*: TOML-shaped event tables
@@ -59,6 +60,7 @@ class Format(NamedTuple):
     suffixes: tuple[str, ...]  # lower case; the longest match wins (.timelinejs.json)
     description: str  # one line of help
     occurrences: bool = False  # True: a repeating event is given as its occurrences (no rules)
+    media_types: tuple[str, ...] = ()  # the Content-Types that mean it (imports by URL)
 
 
 FORMATS: tuple[Format, ...] = (
@@ -68,6 +70,7 @@ FORMATS: tuple[Format, ...] = (
         "timeline_cli.formats.ics_read",
         (".ics", ".ical", ".ifb"),
         "iCalendar, for calendar apps",
+        media_types=("text/calendar",),
     ),
     Format(
         "json",
@@ -75,6 +78,7 @@ FORMATS: tuple[Format, ...] = (
         "timeline_cli.formats.jsonfmt",
         (".json",),
         "every field, for scripts and backups",
+        media_types=("application/json", "text/json"),
     ),
     Format(
         "csv",
@@ -82,6 +86,7 @@ FORMATS: tuple[Format, ...] = (
         "timeline_cli.formats.csvfmt",
         (".csv",),
         "one row an event, for spreadsheets",
+        media_types=("text/csv", "application/csv", "text/comma-separated-values"),
     ),
     Format(
         "md",
@@ -161,3 +166,9 @@ def format_of(path: Path, data: bytes | None = None) -> str | None:
     if head.startswith((b"{", b"[")):
         return "json"
     return None
+
+
+def format_of_media_type(media_type: str) -> str | None:
+    """The format a Content-Type names (``text/calendar``: ics), or None."""
+    media = media_type.split(";")[0].strip().lower()
+    return next((f.name for f in FORMATS if media in f.media_types), None)

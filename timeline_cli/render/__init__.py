@@ -246,6 +246,10 @@ def _show_text(result: results.Result, output: Output, out: TextIO, terminal: bo
             from timeline_cli.render.reports import print_removed
 
             print_removed(result.ids, result.path, out=out)
+        case results.ImportReport() if result.unchanged_in is not None:
+            from timeline_cli.render.reports import print_unchanged
+
+            print_unchanged(result.source, result.unchanged_in, out=out)
         case results.ImportReport():
             from timeline_cli.render.reports import print_import
 

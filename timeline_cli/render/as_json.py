@@ -86,6 +86,7 @@ def _content(result: results.Result) -> dict[str, Any]:
             return {
                 "source": result.source,
                 "dry_run": result.dry_run,
+                "unchanged": result.unchanged_in is not None,
                 "added": [e.id for e in plan.add],
                 "updated": [e.id for e in plan.update],
                 "skipped": [e.id for e in plan.unchanged],

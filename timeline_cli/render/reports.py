@@ -174,6 +174,12 @@ def print_import(
         err.write(f"timeline: note: {safe(note)}\n")
 
 
+def print_unchanged(source: str, target: Path, *, out: TextIO) -> None:
+    """A URL the server says is unchanged since the last import into ``target``."""
+    text = f"{source}: unchanged since the last import into {target}; nothing to do"
+    out.write(safe(text) + "\n")
+
+
 def _import_table(
     cells: Sequence[tuple[str, str, str, str]],
     changed: Callable[[Sequence[str]], list[str]],
