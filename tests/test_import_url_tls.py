@@ -125,4 +125,4 @@ def test_webcal_to_a_plain_http_server_fails_as_tls(tmp_path: Path) -> None:
         site.routes["/v.ics"] = Calendar(SAMPLE_ICS)
         url = site.url("/v.ics", scheme="webcal")
         result = invoke(["import", url, "-f", str(tmp_path / "events.toml")])
-    assert_error(result, 5, f"{url}: TLS failed with 127.0.0.1")
+    assert_error(result, 5, f"{url}: 127.0.0.1 does not speak TLS there")

@@ -41,6 +41,8 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 HTML = frozenset({"text/html", "application/xhtml+xml"})
 ACCEPT = "text/calendar, application/json;q=0.9, text/csv;q=0.9, */*;q=0.5"
 _CHUNK = 64 * 1024
+# OpenSSL's reasons when the other end answers a TLS handshake with plain HTTP
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG"})
 
 
 class Validators(NamedTuple):
@@ -146,6 +148,11 @@ def _unreachable(exc: BaseException, url: str, shown: str, timeout: float) -> Re
     if isinstance(exc, ssl.SSLCertVerificationError):
         why = exc.verify_message or "not trusted"
         return RemoteError(f"{shown}: the TLS certificate of {host} is not valid ({why})")
+    if isinstance(exc, ssl.SSLError) and exc.reason in _NOT_TLS:
+        return RemoteError(
+            f"{shown}: {host} does not speak TLS there (https and webcal URLs are fetched "
+            "over TLS; a plain server's URL starts with http://)"
+        )
     if isinstance(exc, ssl.SSLError):
         return RemoteError(f"{shown}: TLS failed with {host} ({exc.reason or 'handshake'})")
     if isinstance(exc, TimeoutError):
