@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC
 from pathlib import Path
 
@@ -56,3 +57,26 @@ def test_list_names_the_anchor_options(tmp_path: Path) -> None:
     path = write_timeline(tmp_path, body)
     result = invoke(["list", "-f", str(path), "--since", "late", "--until", "early"])
     assert_error(result, 2, "--since late (2024-03-01) is after --until early")
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "ics"])
+def test_export_takes_the_anchors_of_list(fmt: str) -> None:
+    """``export --since A --until B`` exports what ``list`` lists between them, in
+    every format; the wrong order and an unknown id are the same errors as for list."""
+    anchors = ["--since", "v-enlistment", "--until", "v-discharge"]
+    listed = invoke(["list", "-f", str(SAMPLE), "--json", *anchors])
+    assert listed.exit_code == 0, listed.stderr
+    ids = {e["id"] for e in json.loads(listed.stdout)["events"]}
+    assert "v-enlistment" in ids and "v-discharge" in ids and "wings-album-release" not in ids
+    result = invoke(["export", "-f", str(SAMPLE), "--format", fmt, *anchors])
+    assert result.exit_code == 0, result.stderr
+    every = invoke(["export", "-f", str(SAMPLE), "--format", fmt])
+    for ident in ids:
+        assert ident in result.stdout
+    for ident in {"hwarang-broadcasts", "wings-album-release"}:
+        assert ident in every.stdout and ident not in result.stdout
+    backwards = ["--since", "v-discharge", "--until", "v-enlistment"]
+    wrong = invoke(["export", "-f", str(SAMPLE), "--format", fmt, *backwards])
+    assert_error(wrong, 2, "--since v-discharge (2025-06-10) is after --until v-enlistment")
+    unknown = invoke(["export", "-f", str(SAMPLE), "--format", fmt, "--since", "nope"])
+    assert unknown.exit_code == 2 and unknown.stdout == ""

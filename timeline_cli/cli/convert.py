@@ -35,7 +35,7 @@ else:  # the names of the format table: Typer offers them, completes them, refus
 
 @app.command("export")
 @catch_errors
-@with_filters("range", "labels", "search", "order")
+@with_filters("range", "labels", "search", "order", "anchors")
 def export_command(
     ctx: typer.Context,
     fmt: Annotated[
