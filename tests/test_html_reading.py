@@ -9,6 +9,8 @@ reader of the text in the PDFs Chromium writes (no PDF library is a dependency).
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -18,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import SAMPLE, invoke
+from tests.helpers import SAMPLE, invoke, write_timeline
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 MV = 'IU "Love wins all" music video (starring V)'
@@ -184,3 +186,184 @@ def test_the_legend_explains_the_drawing_in_the_marks_own_look(
         assert ours == theirs, swatch
     assert legend.locator("[aria-hidden='true']").count() == len(SWATCHES)
     assert "list" in legend.aria_snapshot() and shown.errors == []
+
+
+# --- Korean, Japanese and emoji with the system's fonts ------------------------------
+
+WORLD = ("뷔 생일 💜", '아이유 "Love wins all" 🐻', "防弾少年団 デビュー")
+CJK = "뷔생일아이유防弾少年団デビュ"
+EMOJI = "💜🐻"
+# each character drawn with an element's font, beside U+10FFFD, which no font has:
+# [character, inked pixels, coloured pixels, drawn exactly as that tofu]
+GLYPHS = """([selector, chars]) => {
+  const s = getComputedStyle(document.querySelector(selector));
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 80;
+  const g = canvas.getContext("2d", { willReadFrequently: true });
+  g.font = `${s.fontStyle} ${s.fontWeight} 48px ${s.fontFamily}`;
+  g.textBaseline = "top";
+  const draw = (text) => {
+    g.clearRect(0, 0, 80, 80);
+    g.fillStyle = "#000";
+    g.fillText(text, 8, 8);
+    return g.getImageData(0, 0, 80, 80).data;
+  };
+  const tofu = draw("\\u{10FFFD}");
+  return ["\\u{10FFFD}", ...chars].map((c) => {
+    const px = draw(c);
+    let ink = 0, colour = 0, same = true;
+    for (let i = 0; i < px.length; i += 4) {
+      if (px[i + 3]) ink += 1;
+      const rgb = [px[i], px[i + 1], px[i + 2]];
+      if (px[i + 3] && Math.max(...rgb) - Math.min(...rgb) > 60) colour += 1;
+      if (px[i + 3] !== tofu[i + 3]) same = false;
+    }
+    return [c, ink, colour, same];
+  });
+}"""
+# the width, in em, of each character of an element's text as laid out on the page
+WIDTHS = """(node) => {
+  const size = parseFloat(getComputedStyle(node).fontSize);
+  const text = [...node.childNodes].find((n) => n.nodeType === 3);
+  const range = document.createRange();
+  const found = {};
+  let at = 0;
+  for (const c of text.data) {
+    range.setStart(text, at);
+    range.setEnd(text, at + c.length);
+    found[c] = range.getBoundingClientRect().width / size;
+    at += c.length;
+  }
+  return found;
+}"""
+
+
+def emoji_font() -> bool:
+    """Whether fontconfig knows a font with emoji (Debian: fonts-noto-color-emoji)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":charset=1f49c", "family"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+def platform_fonts(shown: Shown, selector: str) -> set[str]:
+    """The fonts Chromium used for an element's text (DevTools' "Rendered Fonts")."""
+    cdp = shown.context.new_cdp_session(shown.page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert not any(font["isCustomFont"] for font in fonts)
+    return {font["familyName"] for font in fonts}
+
+
+def test_korean_japanese_and_emoji_are_drawn_with_real_glyphs(pages: Any, tmp_path: Path) -> None:
+    """No tofu in the list or on the axis: each character differs from a codepoint no font
+    has, CJK glyphs are 0.9-1 em wide (a tofu box is 0.6), emoji are in colour, all from
+    installed fonts. Without an emoji font the emoji checks skip, saying what to install."""
+    emoji = EMOJI if emoji_font() else ""
+    body = "".join(
+        f'[[events]]\ntitle = "{title.replace(chr(34), chr(92) + chr(34))}"\n'
+        f"start = 2024-01-{22 + n}T00:00:00\n\n"
+        for n, title in enumerate(WORLD)
+    )
+    events = write_timeline(tmp_path, body, zone="Asia/Seoul")
+    shown = pages(exported(tmp_path / "w.html", events=events).as_uri())
+    page = shown.page
+    assert page.locator(".what").all_text_contents() == list(WORLD)
+    assert sorted(page.locator("#axis .label").all_text_contents()) == sorted(WORLD)
+    for where in ("li.event .what", "#axis .label"):
+        tofu, *drawn = page.evaluate(GLYPHS, [where, CJK + emoji])
+        assert tofu[1] > 0, "the tofu box is drawn"
+        for char, ink, colour, same in drawn:
+            assert ink > 0 and not same, (where, char)
+            assert (colour > 0) == (char in EMOJI), (where, char, colour)
+        for n in range(len(WORLD)):
+            widths = page.locator(where).nth(n).evaluate(WIDTHS)
+            for char, width in widths.items():
+                if char in CJK:
+                    assert 0.9 <= width <= 1.02, (where, char, width)
+                elif char in emoji:
+                    assert width >= 1.0, (where, char)
+    for n in range(len(WORLD)):
+        fonts = platform_fonts(shown, f"li.event:nth-child({n + 1}) .what")
+        assert any("CJK" in name for name in fonts), fonts
+        assert any("Emoji" in name for name in fonts) == (bool(emoji) and n < 2), fonts
+    assert shown.errors == []
+    if not emoji:
+        pytest.skip("no emoji font: apt-get install -y fonts-noto-color-emoji")
+
+
+# --- light and dark --------------------------------------------------------------------
+
+TEXTS = (
+    "#title", "#summary", ".control label", "#zone", "#search",
+    ".chip[aria-pressed='false']", ".chip[aria-pressed='true']", "#axis-range", ".zoom button",
+    ".tick:not(.major) .tick-label", ".tick.major .tick-label", "#axis .mark:not(.bare) .label",
+    "#axis .bar:not(.faint):not(.bare) .label", "#axis .bar.faint:not(.bare) .label",
+    "#axis .cluster", "#axis-legend li", "#axis-hint", ".year h2", "li.event .when",
+    "li.event .what", "li.partial .when", "li.partial .what", "#details-title", "#details dt",
+    "#details dd", "#details a", "#details .description p", "#close",
+)  # fmt: skip
+# the lowest WCAG contrast ratio of each selector's shown elements (null: none shown), the
+# background being the element's own and its ancestors' composed down to an opaque one
+CONTRAST = """(selectors) => {
+  const parse = (text) => {
+    const found = text.match(/^rgba?\\(([^)]*)\\)$/);
+    if (!found) throw new Error(`a colour this test cannot read: ${text}`);
+    const v = found[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+  };
+  const over = (top, under) =>
+    [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+  const background = (node) => {
+    const layers = [];
+    for (let n = node; n; n = n.parentElement) {
+      const colour = parse(getComputedStyle(n).backgroundColor);
+      if (colour[3] > 0) layers.push(colour);
+      if (colour[3] >= 1) break;
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255, 1]);
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (node) => {
+    const under = background(node);
+    const [a, b] = [luminance(over(parse(getComputedStyle(node).color), under)), luminance(under)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  };
+  return selectors.map((selector) => {
+    const shown = [...document.querySelectorAll(selector)].filter((n) => n.getClientRects().length);
+    return shown.length ? Math.min(...shown.map(ratio)) : null;
+  });
+}"""
+COLOURS = "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
+
+
+def test_light_and_dark_schemes_both_have_aa_contrast(pages: Any, tmp_path: Path) -> None:
+    """Each scheme has its own colours, and every kind of text is at least 4.5:1 in both:
+    at the whole view (clusters) and a zoomed one (month ticks, a faint bar), a dialog open."""
+    path = exported(tmp_path / "t.html")
+    colours = {}
+    for scheme in ("light", "dark"):
+        lowest: dict[str, float] = {}
+        for view in ("", "&view=2023-10-01T00:00Z/2024-03-01T00:00Z"):
+            shown = pages(f"{path.as_uri()}#person=V{view}", color_scheme=scheme)
+            shown.item(MV).locator("button").click()
+            found = shown.page.evaluate(CONTRAST, list(TEXTS))
+            for selector, ratio in zip(TEXTS, found, strict=True):
+                if ratio is not None:
+                    lowest[selector] = min(ratio, lowest.get(selector, ratio))
+            colours[scheme] = shown.page.evaluate(COLOURS)
+            assert shown.errors == []
+        assert set(lowest) == set(TEXTS), set(TEXTS) - set(lowest)
+        poor = {selector: round(ratio, 2) for selector, ratio in lowest.items() if ratio < 4.5}
+        assert poor == {}, scheme
+    assert colours["light"][0] != colours["dark"][0] and colours["light"][1] != colours["dark"][1]
