@@ -157,6 +157,7 @@
   const FIRST = 100;
   const SLICE_MS = 12;
   let generation = 0;
+  let finishList = () => {};
   function shownText(event, zone) {
     const cached = event.shown;
     if (cached && cached.zone === zone) return cached;
@@ -218,6 +219,9 @@
       if (next < chosen.length) setTimeout(slice, 0);
     };
     while (next < chosen.length && next < FIRST) add();
+    finishList = () => {
+      while (next < chosen.length) add();
+    };
     if (next < chosen.length) setTimeout(slice, 0);
     if (chosen.length === 0) main.append(el("p", "empty", "No event matches."));
     // the axis once the list's first screen is painted, so that one is there first
@@ -319,6 +323,8 @@
     state.q = e.target.value;
     update();
   });
+  // a print has every event: what is still to be filled in is added at once
+  window.addEventListener("beforeprint", () => finishList());
   window.addEventListener("hashchange", () => {
     readFragment();
     axis.want(state.view);
