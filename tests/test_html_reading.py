@@ -531,3 +531,34 @@ def test_printing_at_once_prints_all_ten_thousand_events(pages: Any, tmp_path: P
     )
     assert counts[0] < 10_000 and counts[1] == 10_000
     assert shown.errors == []
+
+
+# --- the sample as a fan sees it ---------------------------------------------------------
+
+# every timed mark on the axis: [its dot's centre, where its instant is], in page pixels
+DOTS = """() => {
+  const axis = document.getElementById("axis");
+  const box = axis.getBoundingClientRect();
+  const [from, to] = [Number(axis.dataset.from), Number(axis.dataset.to)];
+  const events = JSON.parse(document.getElementById("data").textContent).events;
+  return [...axis.querySelectorAll(".mark")].flatMap((mark) => {
+    const event = events[Number(mark.dataset.index)];
+    if (event.start_ms === undefined) return [];
+    const dot = mark.querySelector(".dot").getBoundingClientRect();
+    const x = box.left + axis.clientLeft + (event.start_ms - from) * axis.clientWidth / (to - from);
+    return [[(dot.left + dot.right) / 2, x]];
+  });
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_mark_is_drawn_at_its_instant(pages: Any, tmp_path: Path, width: int) -> None:
+    """On a phone too: a mark whose label went to the left of its dot near the end of the
+    timeline, then lost that label to a later mark, stays at its instant."""
+    options = {"viewport": {"width": width, "height": 800}}
+    shown = pages(exported(tmp_path / "t.html").as_uri(), **options)
+    dots = shown.page.evaluate(DOTS)
+    assert len(dots) >= 5
+    for dot, instant in dots:
+        assert dot == pytest.approx(instant, abs=1.5)
+    assert shown.errors == []
