@@ -562,3 +562,25 @@ def test_every_mark_is_drawn_at_its_instant(pages: Any, tmp_path: Path, width: i
     for dot, instant in dots:
         assert dot == pytest.approx(instant, abs=1.5)
     assert shown.errors == []
+
+
+# the list's dots and span bars (::before) from the left edge of their year's section,
+# which clips what is outside it (content-visibility: auto)
+DOT_LEFT = """() => [...document.querySelectorAll("li.event")].map((li) =>
+  li.getBoundingClientRect().left + parseFloat(getComputedStyle(li, "::before").left)
+  - li.closest("section").getBoundingClientRect().left)"""
+
+
+def test_on_a_phone_dots_are_whole_and_descriptions_flow(pages: Any, tmp_path: Path) -> None:
+    """The list's dots are inside their section (not cut in half); a description's
+    paragraphs are paragraphs, its other line breaks (the file's wrapping) spaces."""
+    options = {"viewport": {"width": 375, "height": 800}}
+    shown = pages(exported(tmp_path / "t.html").as_uri(), **options)
+    page = shown.page
+    assert min(page.evaluate(DOT_LEFT)) >= 0
+    shown.item(MV).locator("button").click()
+    text = next(e for e in tomllib.loads(SAMPLE.read_text())["events"] if e["title"] == MV)
+    paragraphs = page.locator("#details .description p").all_text_contents()
+    assert paragraphs == [" ".join(text["description"].split())]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert shown.errors == []

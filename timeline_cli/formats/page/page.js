@@ -280,8 +280,9 @@
     body.append(list);
     if (event.description) {
       const text = el("div", "description");
+      // paragraphs apart; a paragraph's line breaks are the file's wrapping: spaces
       for (const para of event.description.split(/\r?\n\s*\r?\n/)) {
-        const p = el("p", null, para.trim());
+        const p = el("p", null, para.trim().replace(/[ \t]*\r?\n[ \t]*/g, " "));
         p.dir = "auto";
         text.append(p);
       }
