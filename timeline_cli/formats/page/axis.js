@@ -118,10 +118,13 @@ const TimelineAxis = (function () {
         if (best < 0 || lines[r].end < lines[best].end) best = r;
       }
       if (best < 0) return [-1, 0];
+      // a flipped label is on the left of its dot: nothing of it is in the way
       const before = lines[best].last;
-      before.labelWidth = Math.max(0, item.solidLeft - GAP - before.labelStart);
-      if (before.labelWidth < MIN_LABEL) before.labelWidth = 0;
-      before.right = Math.max(before.solidRight, before.labelStart + before.labelWidth);
+      if (!before.flip) {
+        before.labelWidth = Math.max(0, item.solidLeft - GAP - before.labelStart);
+        if (before.labelWidth < MIN_LABEL) before.labelWidth = 0;
+        before.right = Math.max(before.solidRight, before.labelStart + before.labelWidth);
+      }
       return [best, item.flip ? 0 : label];
     }
     function layout(k) {

@@ -157,6 +157,7 @@
   const FIRST = 100;
   const SLICE_MS = 12;
   let generation = 0;
+  let finishList = () => {};
   function shownText(event, zone) {
     const cached = event.shown;
     if (cached && cached.zone === zone) return cached;
@@ -218,6 +219,9 @@
       if (next < chosen.length) setTimeout(slice, 0);
     };
     while (next < chosen.length && next < FIRST) add();
+    finishList = () => {
+      while (next < chosen.length) add();
+    };
     if (next < chosen.length) setTimeout(slice, 0);
     if (chosen.length === 0) main.append(el("p", "empty", "No event matches."));
     // the axis once the list's first screen is painted, so that one is there first
@@ -276,8 +280,9 @@
     body.append(list);
     if (event.description) {
       const text = el("div", "description");
+      // paragraphs apart; a paragraph's line breaks are the file's wrapping: spaces
       for (const para of event.description.split(/\r?\n\s*\r?\n/)) {
-        const p = el("p", null, para.trim());
+        const p = el("p", null, para.trim().replace(/[ \t]*\r?\n[ \t]*/g, " "));
         p.dir = "auto";
         text.append(p);
       }
@@ -319,6 +324,8 @@
     state.q = e.target.value;
     update();
   });
+  // a print has every event: what is still to be filled in is added at once
+  window.addEventListener("beforeprint", () => finishList());
   window.addEventListener("hashchange", () => {
     readFragment();
     axis.want(state.view);
