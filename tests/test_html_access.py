@@ -238,3 +238,31 @@ def test_on_a_phone_dots_are_whole_and_descriptions_flow(pages: Any, tmp_path: P
     assert paragraphs == [" ".join(text["description"].split())]
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert shown.errors == []
+
+
+VISIBLE_CHIPS = """(id) => [...document.getElementById(id).querySelectorAll(".chip")]
+  .filter((c) => c.getClientRects().length > 0).map((c) => c.dataset.name)"""
+
+
+def test_a_phone_shows_a_few_toggles_and_the_rest_on_request(pages: Any, tmp_path: Path) -> None:
+    """At 375 px the six most used tags show, then "+13 more", so the drawn timeline
+    starts on the first screen; the button shows the rest and says so; a tag pressed
+    in the address shows while the rest are folded; at 1280 px every toggle shows."""
+    path = exported(tmp_path / "t.html")
+    phone = pages(path.as_uri() + "#tag=ost", viewport={"width": 375, "height": 800})
+    page = phone.page
+    shown = page.evaluate(VISIBLE_CHIPS, "tags")
+    assert shown == ["release", "iu", "military", "music-video", "teaser", "bts", "ost"]
+    more = page.locator("#tags .more")
+    assert more.text_content() == "+13 more" and more.get_attribute("aria-expanded") == "false"
+    assert page.locator("#axis").bounding_box()["y"] < 800
+    more.click()
+    assert len(page.evaluate(VISIBLE_CHIPS, "tags")) == 19
+    assert more.text_content() == "fewer" and more.get_attribute("aria-expanded") == "true"
+    assert page.evaluate(VISIBLE_CHIPS, "people") == ["V", "IU", "RM", "Jin"]
+    assert page.locator("#people .more").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    wide = pages(path.as_uri(), viewport={"width": 1280, "height": 800})
+    assert len(wide.page.evaluate(VISIBLE_CHIPS, "tags")) == 19
+    assert not wide.page.locator("#tags .more").is_visible()
+    assert phone.errors == [] and wide.errors == []

@@ -33,7 +33,7 @@ from timeline_cli.zones import zone_name
 # The page's files, inlined in this order as one <style> and one <script> block:
 # the times, the axis's ticks, drawing and input, then the page that uses them.
 STYLES = ("page.css", "axis.css")
-SCRIPTS = ("time.js", "ticks.js", "axis.js", "axis-input.js", "page.js")
+SCRIPTS = ("time.js", "ticks.js", "axis.js", "axis-input.js", "chips.js", "page.js")
 _SLOT = re.compile(r"\{\{(csp|title|style|data|script)\}\}")
 _JSON_ESCAPES = {
     "<": "\\u003c",

@@ -119,35 +119,11 @@
     if (!["own", "viewer", data.zone].includes(state.tz)) add(state.tz, state.tz);
     select.value = state.tz;
   }
-  function chips(box, field, chosen) {
-    const counts = new Map();
-    for (const event of events) for (const name of event[field]) {
-      counts.set(name, (counts.get(name) || 0) + 1);
-    }
-    const names = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1));
-    box.replaceChildren();
-    for (const name of names) {
-      const chip = el("button", "chip", `${name} (${counts.get(name)})`);
-      chip.type = "button";
-      chip.dataset.name = name;
-      chip.setAttribute("aria-pressed", String(chosen().includes(name)));
-      chip.addEventListener("click", () => {
-        const list = chosen();
-        const at = list.indexOf(name);
-        if (at >= 0) list.splice(at, 1); else list.push(name);
-        update();
-      });
-      box.append(chip);
-    }
-  }
   function syncControls() {
     zoneOptions();
     if ($("search").value !== state.q) $("search").value = state.q;
-    for (const [id, list] of [["tags", state.tags], ["people", state.people]]) {
-      for (const chip of $(id).children) {
-        chip.setAttribute("aria-pressed", String(list.includes(chip.dataset.name)));
-      }
-    }
+    Chips.sync($("tags"), state.tags);
+    Chips.sync($("people"), state.people);
   }
 
   // --- the timeline ------------------------------------------------------------
@@ -314,8 +290,8 @@
 
   // --- start -------------------------------------------------------------------
   readFragment();
-  chips($("tags"), "tags", () => state.tags);
-  chips($("people"), "people", () => state.people);
+  Chips.make($("tags"), events, "tags", () => state.tags, update);
+  Chips.make($("people"), events, "people", () => state.people, update);
   $("zone").addEventListener("change", (e) => {
     state.tz = e.target.value;
     update();
