@@ -48,6 +48,13 @@ MISTAKES = [
     (["list", "a", "b"], "unexpected argument 'a b'; see `timeline list --help`"),
     (["list", "--tz"], "option --tz requires an argument"),
     (["--bogus"], "no such option --bogus; see `timeline --help`"),
+    (["-f", "events.toml", "list"], "-f goes after the command, as in `timeline list -f ...`"),
+    (["--tz", "UTC", "next"], "--tz goes after the command, as in `timeline list --tz ...`"),
+    (
+        ["config", "--tag", "x"],
+        "no such option --tag for `timeline config` (did you mean '--tz'?);"
+        " 9 other commands have it",
+    ),
     (
         ["export", "--format", "xml"],
         "option --format: 'xml' is not one of 'ics', 'json', 'csv', 'md', 'timelinejs', 'html'",

@@ -115,11 +115,16 @@ def _no_such_option(option: str, ctx: Context | None, command: str) -> str:
     names = sorted(
         {o for p in ctx.command.params for o in p.opts if o.startswith("-")} if ctx else ()
     )
+    elsewhere = _commands_with(option, ctx)
+    if elsewhere and not command:  # `timeline -f x list`: a command's option, too early
+        example = "list" if "list" in elsewhere else elsewhere[0]
+        return f"{option} goes after the command, as in `timeline {example} {option} ...`"
     text = f"no such option {option}"
     text += f" for `timeline {command}`" if command else "; see `timeline --help`"
     text += did_you_mean(option, [n for n in names if n.startswith("--")] or names)
-    elsewhere = _commands_with(option, ctx)
-    if elsewhere:
+    if len(elsewhere) > 3:  # a line that fits: `timeline list --help` says the rest
+        text += f"; {len(elsewhere)} other commands have it"
+    elif elsewhere:
         text += "; " + " and ".join(f"`timeline {name}`" for name in elsewhere)
         text += " has it" if len(elsewhere) == 1 else " have it"
     return text
