@@ -9,6 +9,7 @@ candidates' notes, never dropped silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -85,13 +86,20 @@ class _ZoneYears:
     def timezones(self) -> Iterator[icalendar.Timezone]:
         for key in sorted(self.spans):
             low, high = self.spans[key]
-            component = icalendar.Timezone.from_tzinfo(
-                self.zones[key],
-                key,
-                first_date=date(max(low, 1), 1, 1),
-                last_date=date(min(high + 1, 9999), 1, 1),
-            )
-            yield _one_rdate_per_line(component)
+            yield _vtimezone(self.zones[key], key, low, high)
+
+
+@functools.lru_cache(maxsize=256)
+def _vtimezone(zone: tzinfo, key: str, low: int, high: int) -> icalendar.Timezone:
+    """The VTIMEZONE of ``zone`` from ``low`` to ``high``: the same for every export of
+    a run (sync writes one calendar per event), so built once (never changed later)."""
+    component = icalendar.Timezone.from_tzinfo(
+        zone,
+        key,
+        first_date=date(max(low, 1), 1, 1),
+        last_date=date(min(high + 1, 9999), 1, 1),
+    )
+    return _one_rdate_per_line(component)
 
 
 def _one_rdate_per_line(component: icalendar.Timezone) -> icalendar.Timezone:
