@@ -38,12 +38,15 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     """No user settings leak in; the system zone is Asia/Kathmandu; XDG folders are in tmp."""
     names = ("TIMELINE_TZ", "TIMELINE_FILE", "NO_COLOR", "FORCE_COLOR", "TIMELINE_DEBUG")
     names += ("TIMELINE_NO_CACHE", "TIMELINE_CONFIG", "TIMELINE_PAGER", "PAGER", "VISUAL", "EDITOR")
+    names += ("TIMELINE_PASSWORD", "NETRC")  # no credentials of the machine's
     for name in names:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TZ", "Asia/Kathmandu")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no user config file
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # no sync state of the user's
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no ~/.netrc of the user's
     time.tzset()
     yield
     time.tzset()
