@@ -174,10 +174,38 @@ def _push(
             progress(count, len(remote_steps))
     if remote_steps:
         state.save()
-    if not failed and not any(d.step.action == "conflict" for d in result):
-        state.token = sides.token
-        state.save()
+    clean = not failed and not any(d.step.action == "conflict" for d in result)
+    state.token = _next_token(client, state, remote_steps, sides.token) if clean else None
+    state.save()
     return Outcome(result, sides.notes, failed)
+
+
+def _next_token(client: Client, state: State, pushed: list[Done], token: str | None) -> str | None:
+    """The sync-token the next sync may start from, or None (then it lists everything).
+
+    The listing's token is older than this run's own changes; a server need not report
+    a resource created and deleted after a token, so the changes since it are asked
+    again: when they are exactly this run's (each href with the ETag recorded), the
+    new token is safe; anything else (someone else's change meanwhile) and it is not.
+    """
+    if token is None or not pushed:
+        return token
+    since = client.listing(token)
+    if since.complete:
+        return None
+    ours: dict[str, str | None] = {}
+    gone: set[str] = set()
+    for done in pushed:
+        entry = state.entries.get(done.step.uid)
+        if done.step.action == "delete-remote" and done.step.remote is not None:
+            gone.add(done.step.remote.href)
+        elif entry is not None and entry.href is not None and entry.etag is not None:
+            ours[entry.href] = entry.etag
+        else:
+            return None
+    if since.etags != ours or not since.deleted <= gone:
+        return None
+    return since.token
 
 
 def _send(client: Client, state: State, step: Step, sides: Sides) -> None:
