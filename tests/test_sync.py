@@ -233,3 +233,17 @@ def test_server_gone_and_bad_answers(own_caldav_server: Any, tmp_path: Path) -> 
     assert mine.read_bytes() == SAMPLE.read_bytes()
     tl.server.start()
     tl.sync(mine)
+
+
+def test_tls_verification_is_on_unless_the_remote_says(
+    own_caldav_server: Any, tmp_path: Path
+) -> None:
+    if own_caldav_server.kind != "xandikos":
+        pytest.skip("only Xandikos serves HTTPS here")
+    tl = Timeline(own_caldav_server, tmp_path / "ana")
+    tl.config.write_text(own_caldav_server.remote_toml().replace("verify = ", "# verify = "))
+    mine = copy_sample(tmp_path)
+    done = tl.sync(mine, check=5)
+    assert "TLS certificate verification failed" in done.stderr
+    assert "verify = " in done.stderr and "[remotes.team]" in done.stderr
+    assert mine.read_bytes() == SAMPLE.read_bytes()

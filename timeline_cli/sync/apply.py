@@ -289,6 +289,6 @@ def _shown(step: Step, sides: Sides) -> Done:
 
         if mine and theirs:
             for old, new in zip(mine.events, theirs.events, strict=False):
-                diff += changes(old, new, width=30)
+                diff += changes(old, new, width=50)
         diff = diff or [f"{step.why}"]
     return Done(step, first.id if first else step.uid, first.title if first else "", diff)
