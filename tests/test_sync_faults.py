@@ -177,3 +177,39 @@ def test_an_invalid_remote_resource_is_skipped_with_a_note(tl: Timeline, tmp_pat
     assert "note: " in done.stderr and ".ics: skipped, not a valid calendar event" in done.stderr
     assert "Ends before it starts" not in mine.read_text()
     assert len(server_events(tl.server)) == 27  # left alone there
+
+
+def test_a_resource_changed_during_the_sync_is_a_conflict_for_that_run(
+    caldav_server: Any, tmp_path: Path
+) -> None:
+    server = caldav_server
+    mine = tmp_path / "events.toml"
+    shutil.copy(SAMPLE, mine)
+    state = load(state_path(tmp_path / "state", mine, server.url))
+    now = datetime.now(UTC)
+    zone = now.astimezone().tzinfo
+    assert zone is not None
+    client = client_of(server)
+    sync(client, mine, state, zone=zone, now=now)
+    text = mine.read_text()
+    for uid in ("v-birthday", "layover-release"):
+        start = text.index(f'id = "{uid}"')
+        line_end = text.index("\n", text.index("title = ", start))
+        text = (
+            text[: text.index("title = ", start)] + f'title = "{uid} edited here"' + text[line_end:]
+        )
+    mine.write_text(text)
+
+    def someone_edits(done: int, total: int) -> None:
+        if done == 1:  # after the first push, before the second: another app saves it
+            item = server_events(server)["v-birthday@timeline"]
+            item.icalendar_component["SUMMARY"] = "Edited there meanwhile"
+            item.save()
+
+    outcome = sync(client, mine, load(state.path), zone=zone, now=now, progress=someone_edits)
+    client.close()
+    actions = {d.id: d.step.action for d in outcome.steps}
+    assert actions == {"layover-release": "push", "v-birthday": "conflict"}
+    title = server_events(server)["v-birthday@timeline"].icalendar_component["SUMMARY"]
+    assert str(title) == "Edited there meanwhile"  # not overwritten
+    assert "v-birthday edited here" in mine.read_text()  # nor here
