@@ -208,10 +208,14 @@ def test_wrong_password_and_no_password(radicale_server: Any, tmp_path: Path) ->
     assert wrong not in done.stdout + done.stderr
     del tl.env["TIMELINE_PASSWORD"]
     missing = tl.sync(mine, check=6)
-    assert "no password for ana" in missing.stderr and ".netrc" in missing.stderr
+    assert (
+        f"no password for {radicale_server.username}" in missing.stderr
+        and ".netrc" in missing.stderr
+    )
     # netrc, then a password_command, find it
     (tl.home / ".netrc").write_text(
-        f"machine 127.0.0.1 login ana password {radicale_server.password}\n"
+        f"machine 127.0.0.1 login {radicale_server.username}"
+        f' password "{radicale_server.password}"\n'  # quoted: it has spaces
     )
     (tl.home / ".netrc").chmod(0o600)
     assert "26 uploaded" in tl.sync(mine, "--dry-run").stdout
