@@ -22,7 +22,7 @@ from timeline_cli.errors import RemoteError
 from timeline_cli.model import Event
 from timeline_cli.sync.client import Client, Precondition, Rejected
 from timeline_cli.sync.plan import LOCAL_ACTIONS, REMOTE_ACTIONS, Prefer, Step, There, plan
-from timeline_cli.sync.resources import Resource, groups, read_resource, resource
+from timeline_cli.sync.resources import Resource, groups, payloads, read_resource, resource
 from timeline_cli.sync.state import Entry, State
 
 SAVE_EVERY = 20  # remote changes between two writes of the state
@@ -144,19 +144,26 @@ def sync(
             href = there.href if there else None
             state.conflict(step.uid, there.etag if there else None, step.local, href)
     state.save()
-    return _push(client, state, shown, sides, progress)
+    return _push(client, state, shown, sides, progress, now)
 
 
 def _push(
-    client: Client, state: State, shown: list[Done], sides: Sides, progress: Progress | None
+    client: Client,
+    state: State,
+    shown: list[Done],
+    sides: Sides,
+    progress: Progress | None,
+    now: datetime,
 ) -> Outcome:
     remote_steps = [d for d in shown if d.step.action in REMOTE_ACTIONS]
+    sent = [sides.local[d.step.uid] for d in remote_steps if d.step.action != "delete-remote"]
+    data = payloads(sent, now)
     failed = 0
     result = list(shown)
     for count, done in enumerate(remote_steps, 1):
         step = done.step
         try:
-            _send(client, state, step, sides)
+            _send(client, state, step, sides, data)
         except Precondition:
             state.conflict(step.uid, None, step.local, step.remote.href if step.remote else None)
             index = result.index(done)
@@ -208,7 +215,7 @@ def _next_token(client: Client, state: State, pushed: list[Done], token: str | N
     return since.token
 
 
-def _send(client: Client, state: State, step: Step, sides: Sides) -> None:
+def _send(client: Client, state: State, step: Step, sides: Sides, data: dict[str, bytes]) -> None:
     there = step.remote
     if step.action == "delete-remote":
         assert there is not None
@@ -217,7 +224,7 @@ def _send(client: Client, state: State, step: Step, sides: Sides) -> None:
         return
     mine = sides.local[step.uid]
     href = there.href if there is not None else client.href_for(step.uid)
-    etag = client.put(href, mine.data, there.etag if there is not None else None)
+    etag = client.put(href, data[step.uid], there.etag if there is not None else None)
     state.put(step.uid, Entry(href, etag, mine.hash))
 
 

@@ -2,17 +2,18 @@
 
 A resource holds one event, or a series with its moved occurrences (the same UID,
 with RECURRENCE-ID): ``groups`` puts those together. Its bytes are the ICS
-exporter's; a remote resource is read by the ICS importer and checked like an
-imported file. The content hash is taken from the VEVENTs the exporter writes
-(without DTSTAMP, PRODID or VTIMEZONE), so an event and its export read back hash
-the same, on whichever side it was read.
+exporter's (``payloads``: made only for what is uploaded, their VTIMEZONEs built once
+a run); a remote resource is read by the ICS importer and checked like an imported
+file. The content hash is taken from the VEVENTs the exporter writes (without
+DTSTAMP, PRODID or VTIMEZONE), so an event and its export read back hash the same,
+on whichever side it was read.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import NamedTuple
 
 from timeline_cli.formats.ics_moves import uid_of
@@ -20,11 +21,10 @@ from timeline_cli.model import Event
 
 
 class Resource(NamedTuple):
-    """One resource's events (a series first), the bytes to upload, their hash."""
+    """One resource's events (a series first) and their content hash."""
 
     uid: str
     events: list[Event]
-    data: bytes
     hash: str
 
     @property
@@ -47,12 +47,18 @@ def groups(events: Sequence[Event]) -> dict[str, list[Event]]:
 
 
 def resource(uid: str, events: list[Event], now: datetime) -> Resource:
-    """The resource of ``events`` (one UID): ICS bytes and content hash."""
-    from timeline_cli.formats import ExportContext
-    from timeline_cli.formats.ics import export
+    """The resource of ``events`` (one UID) and its content hash."""
+    from timeline_cli.formats.ics import vevents
 
-    data = export(events, ExportContext(None, UTC, now))
-    return Resource(uid, events, data, content_hash(data))
+    return Resource(uid, events, content_hash(vevents(events, now)))
+
+
+def payloads(resources: Sequence[Resource], now: datetime) -> dict[str, bytes]:
+    """UID → the bytes to upload of each resource: one VCALENDAR each."""
+    from timeline_cli.formats.ics import export_each
+
+    made = export_each([r.events for r in resources], now)
+    return {r.uid: data for r, data in zip(resources, made, strict=True)}
 
 
 def content_hash(data: bytes) -> str:
