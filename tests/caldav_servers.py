@@ -15,7 +15,8 @@ Fixtures:
   stopped (other tests use the process).
 - ``own_caldav_server``: the same, with a process of the test's own, which the test
   may ``stop()`` (a real kill) and ``start()`` again on the same port and storage.
-- ``radicale_server``: an own Radicale, for what only one server needs.
+- ``radicale_server``, ``xandikos_server``: an own Radicale (plain HTTP) or Xandikos
+  (HTTPS), for what only one of them shows.
 
 ``calendar()`` gives a ``caldav`` library Calendar on the same collection: the
 "other person's calendar app" of the scenarios.
@@ -222,6 +223,17 @@ def own_caldav_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterato
 def radicale_server(tmp_path: Path) -> Iterator[Server]:
     """An own Radicale with a fresh empty calendar."""
     server = _started("radicale", tmp_path / "radicale-server", own=True)
+    try:
+        server.new_calendar()
+        yield server
+    finally:
+        server._kill()
+
+
+@pytest.fixture
+def xandikos_server(tmp_path: Path) -> Iterator[Server]:
+    """An own Xandikos (HTTPS, its self-signed certificate) with a fresh empty calendar."""
+    server = _started("xandikos", tmp_path / "xandikos-server", own=True)
     try:
         server.new_calendar()
         yield server
