@@ -68,3 +68,14 @@ def server_events(server: Any) -> dict[str, Any]:
         assert uid not in found, f"two resources for {uid}"
         found[uid] = item
     return found
+
+
+def summary(stdout: str) -> str:
+    """The summary line of a sync's output (``Synced ...`` or ``Would sync ...``)."""
+    (line,) = [x for x in stdout.splitlines() if x.startswith(("Synced ", "Would sync "))]
+    return line
+
+
+def said(done: subprocess.CompletedProcess[str]) -> str:
+    """What the summary says after ``Synced events.toml with team: ``."""
+    return summary(done.stdout).split(" with team: ", 1)[1]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.sync_helpers import SAMPLE, Timeline, server_events
+from tests.sync_helpers import SAMPLE, Timeline, said, server_events
 
 
 @pytest.fixture
@@ -38,20 +38,20 @@ def test_first_upload_round_trip_and_idempotence(tl: Timeline, tmp_path: Path) -
     mine = copy_sample(tmp_path)
     before = mine.read_bytes()
     first = tl.sync(mine)
-    assert "26 uploaded, 0 downloaded" in first.stdout
+    assert first.stdout == "Synced events.toml with team: 26 uploaded.\n"
     on_server = server_events(tl.server)
     assert len(on_server) == 26
     assert "v-birthday@timeline" in on_server
     assert mine.read_bytes() == before  # uploading changes nothing here
     again = tl.sync(mine)
-    assert "0 uploaded, 0 downloaded, 0 updated there, 0 updated here, 0 deleted" in again.stdout
+    assert again.stdout == "Synced events.toml with team: nothing to change.\n"
     # a second person's empty file gets every event, identical
     theirs = tmp_path / "bo" / "events.toml"
     theirs.parent.mkdir()
-    assert "26 downloaded" in tl.sync(theirs).stdout
+    assert said(tl.sync(theirs)) == "26 downloaded."
     assert without_title(tl.events(theirs)) == without_title(tl.events(mine))
-    assert "0 uploaded, 0 downloaded, 0 updated there, 0 updated here" in tl.sync(theirs).stdout
-    assert "0 uploaded, 0 downloaded, 0 updated there, 0 updated here" in tl.sync(mine).stdout
+    assert said(tl.sync(theirs)) == "nothing to change."
+    assert said(tl.sync(mine)) == "nothing to change."
     assert len(server_events(tl.server)) == 26
 
 
@@ -70,7 +70,7 @@ def test_remote_edits_adds_and_deletes_are_pulled(tl: Timeline, tmp_path: Path) 
     )
     text = mine.read_text()
     done = tl.sync(mine)
-    assert "1 downloaded, 0 updated there, 1 updated here, 1 deleted" in done.stdout
+    assert said(done) == "1 downloaded, 1 updated here, 1 deleted."
     after = mine.read_text()
     assert 'title = "V\'s birthday (edited in a phone app)"' in after
     assert "layover-release" not in after
@@ -85,7 +85,7 @@ def test_remote_edits_adds_and_deletes_are_pulled(tl: Timeline, tmp_path: Path) 
     assert after.startswith(text[: text.index("[[events]]")])
     untouched = text[text.index('id = "wings-album-release"') - 11 :].split("\n\n")[0]
     assert untouched in after
-    assert "0 uploaded, 0 downloaded, 0 updated there, 0 updated here" in tl.sync(mine).stdout
+    assert said(tl.sync(mine)) == "nothing to change."
 
 
 def test_local_adds_edits_and_removes_are_pushed(tl: Timeline, tmp_path: Path) -> None:
@@ -106,14 +106,14 @@ def test_local_adds_edits_and_removes_are_pushed(tl: Timeline, tmp_path: Path) -
     tl("edit", "v-birthday", "--title", "Edited here", "-f", str(mine))
     tl("remove", "layover-release", "--yes", "-f", str(mine))
     done = tl.sync(mine)
-    assert "1 uploaded, 0 downloaded, 1 updated there, 0 updated here, 1 deleted" in done.stdout
+    assert said(done) == "1 uploaded, 1 updated there, 1 deleted."
     on_server = server_events(tl.server)
     assert "layover-release@timeline" not in on_server
     assert str(on_server["v-birthday@timeline"].icalendar_component["SUMMARY"]) == "Edited here"
     concert = on_server["concert@timeline"].icalendar_component
     assert concert["DTSTART"].dt.isoformat() == "2024-05-01T19:00:00+09:00"
     assert len(on_server) == 26
-    assert "0 uploaded, 0 downloaded, 0 updated there, 0 updated here" in tl.sync(mine).stdout
+    assert said(tl.sync(mine)) == "nothing to change."
 
 
 def edit_there(server: Any, uid: str, title: str) -> None:
@@ -137,7 +137,7 @@ def test_conflicts_leave_both_sides_alone(tl: Timeline, tmp_path: Path, case: st
         server_events(tl.server)["v-birthday@timeline"].delete()
     file_before = mine.read_bytes()
     done = tl.sync(mine, check=7)
-    assert "1 conflict." in done.stdout and "v-birthday" in done.stdout
+    assert said(done) == "1 conflict." and "v-birthday" in done.stdout
     if case == "edit/edit":
         assert "title: 'Mine' → 'Theirs'" in done.stdout
     assert mine.read_bytes() == file_before
@@ -150,7 +150,7 @@ def test_conflicts_leave_both_sides_alone(tl: Timeline, tmp_path: Path, case: st
     tl.sync(mine, "--prefer", "remote")
     events = {e["id"]: e for e in tl.events(mine)}
     assert (events["v-birthday"]["title"] if "v-birthday" in events else None) == title
-    assert "0 conflicts" in tl.sync(mine).stdout
+    assert said(tl.sync(mine)) == "nothing to change."
 
 
 def test_prefer_local_and_a_later_edit_resolve(tl: Timeline, tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_prefer_local_and_a_later_edit_resolve(tl: Timeline, tmp_path: Path) -> 
     tl.sync(mine, check=7)
     tl("edit", "v-birthday", "--title", "Mine, after seeing theirs", "-f", str(mine))
     done = tl.sync(mine)
-    assert "1 updated there" in done.stdout and "0 conflicts" in done.stdout
+    assert said(done) == "1 updated there."
     title = server_events(tl.server)["v-birthday@timeline"].icalendar_component["SUMMARY"]
     assert str(title) == "Mine, after seeing theirs"
     # and --prefer local on a fresh conflict
@@ -178,7 +178,7 @@ def test_dry_run_changes_nothing_anywhere(tl: Timeline, tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["action", "id", "title"]
     assert all(len(line) <= 80 for line in lines[:-1])
-    assert "Would sync events.toml with team: 26 uploaded" in done.stdout
+    assert lines[-1] == "Would sync events.toml with team: 26 uploaded."
     assert server_events(tl.server) == {}
     assert not (tl.home / "state").exists()
     plan = json.loads(tl.sync(mine, "--dry-run", "--json").stdout)
@@ -194,7 +194,7 @@ def test_a_lost_state_file_is_safe(tl: Timeline, tmp_path: Path) -> None:
     shutil.rmtree(tl.home / "state")
     done = tl.sync(mine, check=7)
     # equal ones recorded; the removed one comes back (nothing deleted); the edit: a conflict
-    assert "0 uploaded, 1 downloaded" in done.stdout and "1 conflict." in done.stdout
+    assert said(done) == "1 downloaded; 1 conflict."
     assert len(server_events(tl.server)) == 26
     assert "layover-release" in mine.read_text()
 
@@ -218,13 +218,13 @@ def test_wrong_password_and_no_password(radicale_server: Any, tmp_path: Path) ->
         f' password "{radicale_server.password}"\n'  # quoted: it has spaces
     )
     (tl.home / ".netrc").chmod(0o600)
-    assert "26 uploaded" in tl.sync(mine, "--dry-run").stdout
+    assert said(tl.sync(mine, "--dry-run")) == "26 uploaded."
     (tl.home / ".netrc").unlink()
     script = tl.home / "pw"
     script.write_text(f"#!/bin/sh\necho '{radicale_server.password}'\n")
     script.chmod(0o700)
     tl.config.write_text(tl.config.read_text() + f'password_command = "{script}"\n')
-    assert "26 uploaded" in tl.sync(mine).stdout
+    assert said(tl.sync(mine)) == "26 uploaded."
     assert mine.read_bytes() == SAMPLE.read_bytes()
 
 

@@ -70,7 +70,7 @@ def test_the_two_radicale_commands_serve_a_team(tmp_path: Path) -> None:
             check=False,
         )
         assert done.returncode == 0, done.stderr
-        assert "26 uploaded" in done.stdout
+        assert done.stdout == "Synced events.toml with team: 26 uploaded.\n"
         wrong = caldav.DAVClient(base, username="bo", password="ana-secret")
         try:
             wrong.principal()

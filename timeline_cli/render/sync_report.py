@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from timeline_cli.display import cell_width, plural, safe
+from timeline_cli.display import cell_width, plural, safe, wrap
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
@@ -32,47 +32,82 @@ SHOWN = ("upload", "download", "push", "pull", "delete-remote", "delete-local", 
 
 
 def summary(report: SyncReport) -> str:
-    """``Synced events.toml with team: 3 uploaded, 1 downloaded, ...``."""
+    """``Synced events.toml with team: 3 uploaded, 1 deleted; 1 conflict.``: only the
+    counts that are not zero (``--json`` has them all), or ``nothing to change``."""
     count = report.count
-    parts = [
-        f"{count('upload')} uploaded",
-        f"{count('download')} downloaded",
-        f"{count('push')} updated there",
-        f"{count('pull')} updated here",
-        f"{count('delete-remote', 'delete-local')} deleted",
-        plural(count("conflict"), "conflict"),
+    done = [
+        (count("upload"), "uploaded"),
+        (count("download"), "downloaded"),
+        (count("push"), "updated there"),
+        (count("pull"), "updated here"),
+        (count("delete-remote", "delete-local"), "deleted"),
     ]
-    text = ", ".join(parts)
-    if report.failed:
-        text += f", {report.failed} refused by the server"
+    parts = [", ".join(f"{n} {what}" for n, what in done if n)]
+    parts.append(plural(count("conflict"), "conflict") if count("conflict") else "")
+    parts.append(f"{report.failed} refused by the server" if report.failed else "")
+    text = "; ".join(part for part in parts if part) or "nothing to change"
     verb = "Would sync" if report.dry_run else "Synced"
     return f"{verb} {safe(report.file.name)} with {safe(report.remote)}: {text}."
 
 
-def print_sync(report: SyncReport, *, out: TextIO, err: TextIO, terminal: bool, width: int) -> None:
+HINT = (
+    "Conflicts are left as they are on both sides: sync again with --prefer local or "
+    "--prefer remote, or edit the event here and sync again to keep your version."
+)
+
+
+def print_sync(
+    report: SyncReport,
+    *,
+    out: TextIO,
+    err: TextIO,
+    terminal: bool,
+    width: int,
+) -> None:
     """The table of what happens to each event (a dry run; else only conflicts and
-    refusals), the conflicts' two versions, then the summary."""
+    refusals), the conflicts' two versions, then the summary. On a terminal every line
+    is wrapped to ``width`` (the notes on stderr to ``err_width``, when it is one)."""
+    fit = width if terminal else None
+    err_width = _columns(err)
+
+    def put(text: str, stream: TextIO = out, room: int | None = fit, indent: str = "") -> None:
+        lines = [text] if room is None else wrap(text, max(room - len(indent), 10))
+        stream.writelines(f"{indent}{line}\n" for line in lines)
+
     rows = [d for d in report.steps if d.step.action in SHOWN]
     listed = rows if report.dry_run else [d for d in rows if d.step.action == "conflict" or d.error]
     if listed:
         out.write(_table(listed, min(width, 80)))
     for done in listed:
         if done.step.action == "conflict":
-            out.write(f"\n{safe(done.id)}: {safe(done.step.why)} (local → remote)\n")
-            out.writelines(f"  {safe(line)}\n" for line in done.diff)
+            out.write("\n")
+            put(f"{safe(done.id)}: {safe(done.step.why)} (local → remote)")
+            for line in done.diff:
+                put(safe(line), indent="  ")
         if done.error:
-            out.write(f"\n{safe(done.id)}: refused: {safe(done.error)}\n")
+            out.write("\n")
+            put(f"{safe(done.id)}: refused: {safe(done.error)}")
     for note in report.notes:
-        err.write(f"note: {safe(note)}\n")
+        put(f"note: {safe(note)}", err, err_width)
     if listed:
         out.write("\n")
-    out.write(summary(report) + "\n")
-    conflicts = report.count("conflict")
-    if conflicts and not report.dry_run:
-        out.write(
-            "Conflicts are left as they are on both sides: sync again with --prefer local or "
-            "--prefer remote, or edit the event here and sync again to keep your version.\n"
-        )
+    put(summary(report))
+    if report.count("conflict") and not report.dry_run:
+        put(HINT, room=min(width, 80))  # prose: never a line longer than 80
+
+
+def _columns(stream: TextIO) -> int | None:
+    """The columns of ``stream`` when it is an interactive terminal, else None."""
+    import os
+
+    from timeline_cli.render import use_terminal
+
+    if not use_terminal(stream):
+        return None
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (OSError, ValueError):
+        return None
 
 
 def _table(rows: list[Any], width: int) -> str:
