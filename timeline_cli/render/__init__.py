@@ -119,11 +119,15 @@ class Output:
         self.stderr.write(safe(message) + "\n")
 
     def progress(self, label: str) -> Progress:
-        """A progress bar on stderr when it is a terminal (else one that shows nothing):
-        call it with (done, total); ``close()`` when finished."""
+        """A progress bar on stderr when both stdout and stderr are terminals (else one
+        that shows nothing: a piped run is a script's); call it with (done, total),
+        ``close()`` when finished."""
         from timeline_cli.render.sync_report import Progress
 
-        return Progress(label, self.stderr if use_terminal(self.stderr, dumb=self.dumb) else None)
+        shown = use_terminal(self.stderr, dumb=self.dumb) and use_terminal(
+            self.stdout, dumb=self.dumb
+        )
+        return Progress(label, self.stderr if shown else None)
 
     def ask(self, question: str) -> str | None:
         """Ask on the terminal and return the answer; None where nobody can answer."""
