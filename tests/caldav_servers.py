@@ -18,6 +18,10 @@ Fixtures:
 - ``radicale_server``, ``xandikos_server``: an own Radicale (plain HTTP) or Xandikos
   (HTTPS), for what only one of them shows.
 
+``Server("radicale", root, own=True, config={"server": {"max_content_length": "9000"}})``
+is a Radicale with settings of the test's own on top of these (start and kill it in the
+test's fixture).
+
 ``calendar()`` gives a ``caldav`` library Calendar on the same collection: the
 "other person's calendar app" of the scenarios.
 """
@@ -31,7 +35,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +56,16 @@ def free_port() -> int:
 class Server:
     """One CalDAV server process and one calendar collection on it."""
 
-    def __init__(self, kind: str, root: Path, *, own: bool) -> None:
+    def __init__(
+        self,
+        kind: str,
+        root: Path,
+        *,
+        own: bool,
+        config: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         self.kind = kind
+        self.config = config or {}  # Radicale only: {section: {key: value}} on top of ours
         self.root = root
         self.own = own  # False: a shared process, which a test may not stop
         self.port = free_port()
@@ -111,19 +123,27 @@ class Server:
         self.root.mkdir(parents=True, exist_ok=True)
         if self.kind == "radicale":
             (self.root / "htpasswd").write_text(f"{USERNAME}:{PASSWORD}\n", encoding="utf-8")
-            (self.root / "config").write_text(
-                "[server]\n"
-                f"hosts = 127.0.0.1:{self.port}\n"
-                "[auth]\ntype = htpasswd\n"
-                f"htpasswd_filename = {self.root / 'htpasswd'}\n"
-                "htpasswd_encryption = plain\n"
-                "delay = 0\n"  # no second's wait after each refused login
-                "[storage]\n"
-                f"filesystem_folder = {self.root / 'data'}\n"
-                "[logging]\nlevel = warning\n",
-                encoding="utf-8",
+            sections: dict[str, dict[str, str]] = {
+                "server": {"hosts": f"127.0.0.1:{self.port}"},
+                "auth": {
+                    "type": "htpasswd",
+                    "htpasswd_filename": str(self.root / "htpasswd"),
+                    "htpasswd_encryption": "plain",
+                    "delay": "0",  # no second's wait after each refused login
+                },
+                "storage": {"filesystem_folder": str(self.root / "data")},
+                "logging": {"level": "warning"},
+            }
+            for name, values in self.config.items():
+                sections.setdefault(name, {}).update(values)
+            text = "".join(
+                f"[{name}]\n" + "".join(f"{key} = {value}\n" for key, value in values.items())
+                for name, values in sections.items()
             )
+            (self.root / "config").write_text(text, encoding="utf-8")
         else:
+            if self.config:
+                raise ValueError("extra config is for Radicale only")
             digest = base64.b64encode(hashlib.sha1(PASSWORD.encode()).digest()).decode()
             (self.root / "htpasswd").write_text(f"{USERNAME}:{{SHA}}{digest}\n", encoding="utf-8")
 

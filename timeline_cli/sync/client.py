@@ -196,6 +196,9 @@ class Client:
         if 200 <= status < 300 or status == 207:
             return
         reason = f"cannot {what}: the server answered {status} {response.reason or ''}".strip()
+        said = _said(response)
+        if said:
+            reason += f" ({said})"
         if rejected and status < 500:
             raise Rejected(reason)
         raise RemoteError(f"{self.remote.name} ({self.remote.shown_url}): {reason}")
@@ -220,12 +223,27 @@ class Client:
                 "(or verify = false, which trusts anyone on the way)"
             ) from None
         except niquests.exceptions.Timeout:
+            seconds = f"{self.remote.timeout:g} second{'' if self.remote.timeout == 1 else 's'}"
             raise RemoteError(
-                f"{name} ({url}) did not answer within {self.remote.timeout:g} seconds "
-                f"(timeout in [remotes.{name}])"
+                f"{name} ({url}) did not answer within {seconds} (timeout in [remotes.{name}])"
+            ) from None
+        except niquests.exceptions.ChunkedEncodingError:
+            raise RemoteError(
+                f"{name} ({url}) closed the connection in the middle of its answer"
             ) from None
         except niquests.exceptions.ConnectionError:
             raise RemoteError(f"cannot connect to {name} ({url})") from None
         except (niquests.exceptions.RequestException, error.DAVError) as exc:
             kind = type(exc).__name__
             raise RemoteError(f"{name} ({url}): the request failed ({kind})") from None
+
+
+def _said(response: Any) -> str:
+    """The short plain-text reason a server gave in its answer's body ("" if none)."""
+    if not str(response.headers.get("Content-Type", "")).startswith("text/plain"):
+        return ""
+    try:
+        text = " ".join(str(response.raw).split())
+    except Exception:  # an answer that cannot be read: its status says enough
+        return ""
+    return text if len(text) <= 200 else text[:199] + "…"
