@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from timeline_cli.errors import RemoteError
-from timeline_cli.model import Event
 from timeline_cli.sync.client import Client, Precondition, Rejected
 from timeline_cli.sync.plan import LOCAL_ACTIONS, REMOTE_ACTIONS, Prefer, Step, There, plan
 from timeline_cli.sync.resources import Resource, groups, payloads, read_resource, resource
@@ -132,7 +131,9 @@ def sync(
     shown = [_shown(step, sides) for step in steps]
     if dry_run:
         return Outcome(shown, sides.notes, 0)
-    _write_local(target, [d.step for d in shown], sides, header_zone, now)
+    from timeline_cli.sync.local import write_local
+
+    write_local(target, [d.step for d in shown], sides.fetched, header_zone, now)
     for done in shown:
         step, there = done.step, done.step.remote
         if step.action in LOCAL_ACTIONS or step.action == "record":
@@ -226,65 +227,6 @@ def _send(client: Client, state: State, step: Step, sides: Sides, data: dict[str
     href = there.href if there is not None else client.href_for(step.uid)
     etag = client.put(href, data[step.uid], there.etag if there is not None else None)
     state.put(step.uid, Entry(href, etag, mine.hash))
-
-
-def _write_local(
-    target: Path, steps: list[Step], sides: Sides, header_zone: str | None, now: datetime
-) -> None:
-    """Downloads, pulled updates and removals: one locked, checked, atomic write."""
-    wanted = [s for s in steps if s.action in LOCAL_ACTIONS]
-    if not wanted:
-        return
-    from timeline_cli.errors import WriteError
-    from timeline_cli.store.changes import Change, write_change
-    from timeline_cli.store.files import FileData
-
-    def planned(current: FileData) -> Change:
-        now_local = groups(current.events)
-        taken = {e.id for e in current.events}
-        add: list[Event] = []
-        replace: dict[str, Event] = {}
-        remove: set[str] = set()
-        for step in wanted:
-            mine = now_local.get(step.uid, [])
-            hash_now = resource(step.uid, mine, now).hash if mine else None
-            if hash_now != step.local:
-                raise WriteError(f"{target} changed during the sync: run sync again")
-            theirs = sides.fetched[step.uid].events if step.action != "delete-local" else []
-            old_ids = {e.id: e for e in mine}
-            for event in theirs:
-                if event.id in old_ids:
-                    replace[event.id] = _keep_zone(old_ids[event.id], event)
-                else:
-                    add.append(_free_id(event, taken))
-            remove |= set(old_ids) - {e.id for e in theirs}
-        return Change(add, replace, frozenset(remove))
-
-    write_change(target, planned, header_zone=header_zone, create_folder=True)
-
-
-def _keep_zone(old: Event, new: Event) -> Event:
-    """``new``, without a zone of its own when it is the file's zone the old one used."""
-    from dataclasses import replace
-
-    from timeline_cli.zones import zone_name
-
-    if not old.has_zone and new.has_zone and zone_name(new.zone) == zone_name(old.zone):
-        return replace(new, zone=old.zone, has_zone=False)
-    return new
-
-
-def _free_id(event: Event, taken: set[str]) -> Event:
-    """``event``, renamed if its id is another event's (its UID kept)."""
-    from dataclasses import replace
-
-    from timeline_cli.formats.ics_moves import uid_of
-    from timeline_cli.ids import unique_id
-
-    if event.id in taken:
-        event = replace(event, id=unique_id(event.id, taken), uid=uid_of(event))
-    taken.add(event.id)
-    return event
 
 
 def _shown(step: Step, sides: Sides) -> Done:
