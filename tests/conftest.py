@@ -19,10 +19,21 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The real CalDAV servers' fixtures, for every test module (tests/caldav_servers.py).
+from tests.caldav_servers import (
+    _shared_servers,
+    caldav_server,
+    own_caldav_server,
+    radicale_server,
+    xandikos_server,
+)
+
 # ROOT and invoke are re-exported for the modules that still import them from here.
 from tests.helpers import ROOT, SAMPLE, invoke
 
 __all__ = ["ROOT", "SAMPLE", "invoke"]
+__all__ += ["_shared_servers", "caldav_server", "own_caldav_server", "radicale_server"]
+__all__ += ["xandikos_server"]
 
 # HYPOTHESIS_PROFILE=long runs every property test with many more examples.
 # CI=true (as in .ci/run's environment) fixes the examples, so a landing never

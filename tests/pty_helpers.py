@@ -64,8 +64,10 @@ def on_pty(
     env: Mapping[str, str | None] | None = None,
     cwd: Path | None = None,
     timeout: float = 60,
+    stderr_on_pty: bool = False,
 ) -> PtyRun:
-    """Run ``timeline ARGS`` with a ``columns`` x ``rows`` pseudo-terminal as stdout."""
+    """Run ``timeline ARGS`` with a ``columns`` x ``rows`` pseudo-terminal as stdout
+    (and as stderr too with ``stderr_on_pty``: then ``err`` is empty)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     child_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
@@ -82,7 +84,7 @@ def on_pty(
             [sys.executable, "-m", "timeline_cli", *args],
             stdin=subprocess.DEVNULL,
             stdout=slave,
-            stderr=subprocess.PIPE,
+            stderr=slave if stderr_on_pty else subprocess.PIPE,
             env=child_env,
             cwd=cwd,
         )
@@ -127,3 +129,61 @@ def assert_fits(run: PtyRun, columns: int) -> None:
     assert run.code == 0, (run.code, run.err)
     wide = [line for line in run.lines if cell_width(line) > columns]
     assert not wide, f"{len(wide)} lines wider than {columns} columns, e.g. {wide[0]!r}"
+
+
+# What a terminal does with the sequences a Rich progress bar writes (and colours and
+# links, which ``plain`` strips first); anything else is garbage for ``screen``.
+_CONTROL = re.compile(r"\x1b\[\?25[lh]|\x1b\[([0-2]?)K|\x1b\[(\d*)([AB])|\r|\n")
+
+
+def screen(raw: str, columns: int) -> list[str]:
+    """The lines a ``columns``-wide terminal shows after receiving ``raw`` (output of
+    ``on_pty``: CR LF already read as LF): text, CR, LF, cursor up/down, erase in line,
+    cursor shown/hidden. Any other control character or escape sequence raises
+    AssertionError: it would be garbage on the screen."""
+    rows: list[list[str]] = [[]]
+    row = col = 0
+    text = plain(raw)
+    at = 0
+    while at < len(text):
+        found = _CONTROL.match(text, at)
+        if found is None:
+            char = text[at]
+            assert char.isprintable(), f"raw {char!r} at {at}: {text[at - 20 : at + 20]!r}"
+            if col >= columns:  # auto-wrap
+                row, col = row + 1, 0
+            while len(rows) <= row:
+                rows.append([])
+            line = rows[row]
+            line.extend(" " * (col - len(line)))
+            if col < len(line):
+                line[col] = char
+            else:
+                line.append(char)
+            col += cell_width(char)
+            at += 1
+            continue
+        code = found.group(0)
+        if code == "\r":
+            col = 0
+        elif code == "\n":
+            row, col = row + 1, 0
+        elif code.endswith("K"):
+            while len(rows) <= row:
+                rows.append([])
+            mode = found.group(1) or "0"
+            line = rows[row]
+            if mode == "2":
+                line.clear()
+            elif mode == "0":
+                del line[col:]
+            else:
+                line[: col + 1] = " " * min(col + 1, len(line))
+        elif found.group(3):
+            step = int(found.group(2) or "1")
+            row = max(row - step, 0) if found.group(3) == "A" else row + step
+        at = found.end()
+    lines = ["".join(line).rstrip() for line in rows]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines

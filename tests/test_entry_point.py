@@ -173,7 +173,7 @@ def test_the_root_help_lists_the_commands_in_their_usual_order() -> None:
     names = [line.split()[0] for line in lines if line.strip()]
     assert names == [
         "list", "next", "view", "anniversaries", "tags", "people", "export", "import",
-        "add", "show", "remove", "edit", "check", "config",
+        "add", "show", "remove", "edit", "check", "sync", "config",
     ]  # fmt: skip
 
 

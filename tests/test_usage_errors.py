@@ -30,6 +30,7 @@ COMMANDS = (
     "remove",
     "edit",
     "check",
+    "sync",
     "config",
 )
 

@@ -33,6 +33,7 @@ KEYS = {
     "editor": "a string",
     "color": "'auto', 'always' or 'never'",
     "debug": "true or false",
+    "remotes": "a table of remotes ([remotes.NAME] with url, username, ...)",
 }
 
 
@@ -100,6 +101,12 @@ def read_config(path: Path, home: Path) -> Config:
     problems: list[Problem] = []
     for key, raw in document.items():
         line, key_column, value_column = places.get(key, (None, None, None))
+        if key == "remotes":
+            from timeline_cli.sync.remotes import check_remotes
+
+            values[key], found = check_remotes(raw, path, text, home)
+            problems.extend(found)
+            continue
         if key not in KEYS:
             from timeline_cli.suggest import did_you_mean
 
@@ -258,6 +265,12 @@ def report(settings: Settings, *, path_only: bool = False) -> ConfigReport:
         ("color", settings.color, source("color", "default")),
         ("debug", settings.debug, source("debug", "default")),
     ]
+    if settings.remotes:
+        from timeline_cli.sync.remotes import listed
+
+        for remote in listed(settings.remotes):
+            name, where = remote.pop("name"), remote.pop("source")
+            rows.append((f"remotes.{name}", remote, str(where)))
     return ConfigReport(
         path=settings.config,
         path_source=source("config", "default"),

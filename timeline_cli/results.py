@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from timeline_cli.importing import Plan
     from timeline_cli.labels import Field, Label
     from timeline_cli.model import Event
+    from timeline_cli.sync.apply import Done
 
 
 class Listing(NamedTuple):
@@ -135,10 +136,25 @@ class Exported(NamedTuple):
     path: Path | None = None  # set when written to a file
 
 
+class SyncReport(NamedTuple):
+    """``sync``: each event's step (planned, or done), notes about what was skipped."""
+
+    file: Path
+    remote: str  # the remote's name
+    steps: Sequence[Done]
+    notes: Sequence[str]
+    failed: int  # events the server refused
+    dry_run: bool = False
+
+    def count(self, *actions: str) -> int:
+        return sum(1 for d in self.steps if d.step.action in actions and d.error is None)
+
+
 Result = (
     (Listing | Drawing | Anniversaries | Detail | Findings | Stored | Preview | Removed)
     | ImportReport
     | Exported
     | Agenda
     | Labels
+    | SyncReport
 )

@@ -24,6 +24,7 @@ from timeline_cli.config import Config, locate, read_config
 
 if TYPE_CHECKING:
     from timeline_cli.errors import InvalidFileError
+    from timeline_cli.sync.remotes import Remote
 
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one
 # What a shell's completion function sets: Typer's _{PROG}_COMPLETE (Click's name),
@@ -62,6 +63,11 @@ class Settings:
     config: Path = Path("config.toml")  # the config file, whether it exists or not
     config_error: InvalidFileError | None = None  # why the config file could not be used
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → where it came from
+    # The config file's [remotes.NAME] tables, for sync; the netrc file ($NETRC, else
+    # ~/.netrc) and $TIMELINE_PASSWORD, the last places a remote's password is looked for.
+    remotes: Mapping[str, Remote] = field(default_factory=dict)
+    netrc: Path = Path(".netrc")
+    password: str | None = field(default=None, repr=False)
 
     @property
     def lock_timeout(self) -> float:
@@ -167,6 +173,9 @@ def current(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -
         config=config.path,
         config_error=error,
         sources=sources,
+        remotes=config.values.get("remotes", {}),
+        netrc=Path(env.get("NETRC") or home / ".netrc"),
+        password=env.get("TIMELINE_PASSWORD") or None,
     )
 
 

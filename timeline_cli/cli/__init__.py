@@ -14,6 +14,7 @@ from timeline_cli.cli import (  # noqa: F401  (they register the commands)
     convert,
     edit_cmd,
     reading,
+    sync_cmd,
     writing,
 )
 from timeline_cli.cli.app import app, command_app, main, root_help
@@ -34,6 +35,7 @@ _ORDER = (
     "remove",
     "edit",
     "check",
+    "sync",
     "config",
 )
 app.registered_commands.sort(

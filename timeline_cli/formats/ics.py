@@ -9,6 +9,7 @@ candidates' notes, never dropped silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -43,13 +44,7 @@ _REPEAT_YEARS = 10
 
 def export(events: Sequence[Event], context: ExportContext) -> bytes:
     """The timeline as one VCALENDAR: a VTIMEZONE per zone used, a VEVENT per event."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    if context.title:
-        calendar.add("name", _text(context.title))
-        calendar.add("x-wr-calname", _text(context.title))
+    calendar = _calendar(context.title)
     stamp = context.now.astimezone(UTC)
     years = _ZoneYears(horizon=stamp.year + _REPEAT_YEARS)
     moves = find_moves(events)
@@ -59,6 +54,52 @@ def export(events: Sequence[Event], context: ExportContext) -> bytes:
         calendar.subcomponents.insert(index, zone_tz)
     data: bytes = calendar.to_ical()
     return data
+
+
+def export_each(groups: Sequence[Sequence[Event]], now: datetime) -> list[bytes]:
+    """One VCALENDAR per group of events (a CalDAV resource each: an event, or a
+    series with its moved occurrences), as ``export`` writes them, except that each
+    zone's VTIMEZONE covers the years of every group and is built once for all:
+    building one costs tens of milliseconds, and a sync uploads thousands."""
+    stamp = now.astimezone(UTC)
+    horizon = stamp.year + _REPEAT_YEARS
+    every = _ZoneYears(horizon=horizon)
+    moves = find_moves([event for group in groups for event in group])
+    made: list[tuple[list[icalendar.Event], list[str]]] = []
+    for group in groups:
+        mine = _ZoneYears(horizon=horizon)
+        made.append(([_vevent(event, stamp, mine, moves) for event in group], sorted(mine.spans)))
+        every.merge(mine)
+    timezones = dict(zip(sorted(every.spans), every.timezones(), strict=True))
+    found = []
+    for vevents, keys in made:
+        calendar = _calendar(None)
+        for key in keys:
+            calendar.add_component(timezones[key])
+        for vevent in vevents:
+            calendar.add_component(vevent)
+        found.append(calendar.to_ical())
+    return found
+
+
+def vevents(events: Sequence[Event], now: datetime) -> bytes:
+    """The VEVENTs ``export`` writes for ``events``, without VTIMEZONEs (cheap: what a
+    sync compares)."""
+    stamp = now.astimezone(UTC)
+    years = _ZoneYears(horizon=stamp.year + _REPEAT_YEARS)
+    moves = find_moves(events)
+    return b"".join(_vevent(event, stamp, years, moves).to_ical() for event in events)
+
+
+def _calendar(title: str | None) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if title:
+        calendar.add("name", _text(title))
+        calendar.add("x-wr-calname", _text(title))
+    return calendar
 
 
 @dataclass
@@ -82,16 +123,30 @@ class _ZoneYears:
         self.spans[key] = (min(low, moment.year), high)
         self.zones[key] = zone
 
+    def merge(self, other: _ZoneYears) -> None:
+        """Cover the years ``other`` covers too."""
+        for key, (low, high) in other.spans.items():
+            mine = self.spans.get(key, (low, high))
+            self.spans[key] = (min(mine[0], low), max(mine[1], high))
+            self.zones[key] = other.zones[key]
+
     def timezones(self) -> Iterator[icalendar.Timezone]:
         for key in sorted(self.spans):
             low, high = self.spans[key]
-            component = icalendar.Timezone.from_tzinfo(
-                self.zones[key],
-                key,
-                first_date=date(max(low, 1), 1, 1),
-                last_date=date(min(high + 1, 9999), 1, 1),
-            )
-            yield _one_rdate_per_line(component)
+            yield _vtimezone(self.zones[key], key, low, high)
+
+
+@functools.lru_cache(maxsize=256)
+def _vtimezone(zone: tzinfo, key: str, low: int, high: int) -> icalendar.Timezone:
+    """The VTIMEZONE of ``zone`` from ``low`` to ``high``: the same for every export of
+    a run (sync writes one calendar per event), so built once (never changed later)."""
+    component = icalendar.Timezone.from_tzinfo(
+        zone,
+        key,
+        first_date=date(max(low, 1), 1, 1),
+        last_date=date(min(high + 1, 9999), 1, 1),
+    )
+    return _one_rdate_per_line(component)
 
 
 def _one_rdate_per_line(component: icalendar.Timezone) -> icalendar.Timezone:

@@ -29,6 +29,8 @@ from timeline_cli import results
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from timeline_cli.render.sync_report import Progress
+
 # The answers worth a pager when long: those of list, view, show, anniversaries, check,
 # next, tags and people.
 PAGED = (
@@ -115,6 +117,17 @@ class Output:
         from timeline_cli.display import safe
 
         self.stderr.write(safe(message) + "\n")
+
+    def progress(self, label: str) -> Progress:
+        """A progress bar on stderr when both stdout and stderr are terminals (else one
+        that shows nothing: a piped run is a script's); call it with (done, total),
+        ``close()`` when finished."""
+        from timeline_cli.render.sync_report import Progress
+
+        shown = use_terminal(self.stderr, dumb=self.dumb) and use_terminal(
+            self.stdout, dumb=self.dumb
+        )
+        return Progress(label, self.stderr if shown else None)
 
     def ask(self, question: str) -> str | None:
         """Ask on the terminal and return the answer; None where nobody can answer."""
@@ -263,6 +276,10 @@ def _show_text(result: results.Result, output: Output, out: TextIO, terminal: bo
                 dry_run=result.dry_run,
                 terminal=terminal,
             )
+        case results.SyncReport():
+            from timeline_cli.render.sync_report import print_sync
+
+            print_sync(result, out=out, err=output.stderr, terminal=terminal, width=output.width)
         case results.Exported():
             if result.path is None:
                 output.write_bytes(result.data)

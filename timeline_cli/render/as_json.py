@@ -94,6 +94,10 @@ def _content(result: results.Result) -> dict[str, Any]:
                 "invalid": list(result.invalid),
                 "notes": list(result.notes),
             }
+        case results.SyncReport():
+            from timeline_cli.render.sync_report import sync_document
+
+            return sync_document(result)
     raise TypeError(f"no JSON form for {type(result).__name__}")
 
 

@@ -49,6 +49,8 @@ def value_text(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, dict):  # a remote: its fields that are set
+        return ", ".join(f"{k}={value_text(v)}" for k, v in value.items() if v is not None)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
