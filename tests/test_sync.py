@@ -199,6 +199,26 @@ def test_a_lost_state_file_is_safe(tl: Timeline, tmp_path: Path) -> None:
     assert "layover-release" in mine.read_text()
 
 
+def test_a_calendar_another_login_may_not_use_is_refused_as_such(
+    radicale_server: Any, tmp_path: Path
+) -> None:
+    """Bo's login is right, Alice's calendar is not his (Radicale: owner only): 403,
+    exit 6, a message about access rather than the password; nothing changes."""
+    users = radicale_server.root / "htpasswd"
+    users.write_text(users.read_text() + "bo:bo-secret\n", encoding="utf-8")
+    tl = Timeline(radicale_server, tmp_path / "bo", password="bo-secret")
+    config = tl.config.read_text()
+    tl.config.write_text(
+        config.replace(f'username = "{radicale_server.username}"', 'username = "bo"')
+    )
+    mine = copy_sample(tmp_path)
+    done = tl.sync(mine, check=6)
+    assert done.stderr.startswith("timeline: error: team (") and done.stderr.count("\n") == 1
+    assert "refused access to bo (403 Forbidden)" in done.stderr
+    assert "bo-secret" not in done.stdout + done.stderr
+    assert mine.read_bytes() == SAMPLE.read_bytes() and server_events(radicale_server) == {}
+
+
 def test_wrong_password_and_no_password(radicale_server: Any, tmp_path: Path) -> None:
     wrong = "Wr0ng-Pa55word-xyzzy"
     tl = Timeline(radicale_server, tmp_path / "ana", password=wrong)

@@ -59,6 +59,7 @@ class Client:
         from caldav.davclient import DAVClient
 
         self.remote = remote
+        self.username = login.username
         parts = urlsplit(remote.url)
         self.base = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
         self.path = href_key(remote.url)
@@ -212,7 +213,13 @@ class Client:
         name, url = self.remote.name, self.remote.shown_url
         try:
             yield
-        except error.AuthorizationError:
+        except error.AuthorizationError as exc:
+            if getattr(exc, "status", None) == 403 or "forbidden" in str(exc.reason).lower():
+                who = f" to {self.username}" if self.username else ""
+                raise AuthError(
+                    f"{name} ({url}) refused access{who} (403 Forbidden): check the calendar's "
+                    "URL and that this login may use it"
+                ) from None
             raise AuthError(
                 f"{name} ({url}) refused the login: check its username and password"
             ) from None
