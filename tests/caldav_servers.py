@@ -228,34 +228,29 @@ def caldav_server(
     return server
 
 
-@pytest.fixture(params=KINDS)
-def own_caldav_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    """A server process of this test's own, which it may stop and start again."""
-    server = _started(request.param, tmp_path / f"{request.param}-server", own=True)
+def _own(kind: str, folder: Path) -> Iterator[Server]:
+    """A server process of the test's own with a fresh empty calendar, killed after."""
+    server = _started(kind, folder, own=True)
     try:
         server.new_calendar()
         yield server
     finally:
         server._kill()
+
+
+@pytest.fixture(params=KINDS)
+def own_caldav_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    """A server process of this test's own, which it may stop and start again."""
+    yield from _own(request.param, tmp_path / f"{request.param}-server")
 
 
 @pytest.fixture
 def radicale_server(tmp_path: Path) -> Iterator[Server]:
     """An own Radicale with a fresh empty calendar."""
-    server = _started("radicale", tmp_path / "radicale-server", own=True)
-    try:
-        server.new_calendar()
-        yield server
-    finally:
-        server._kill()
+    yield from _own("radicale", tmp_path / "radicale-server")
 
 
 @pytest.fixture
 def xandikos_server(tmp_path: Path) -> Iterator[Server]:
     """An own Xandikos (HTTPS, its self-signed certificate) with a fresh empty calendar."""
-    server = _started("xandikos", tmp_path / "xandikos-server", own=True)
-    try:
-        server.new_calendar()
-        yield server
-    finally:
-        server._kill()
+    yield from _own("xandikos", tmp_path / "xandikos-server")

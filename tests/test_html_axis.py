@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.browser_page import Watched
 from tests.helpers import SAMPLE, SEOUL, event_maker, invoke
 from timeline_cli.formats import ExportContext, html
 
@@ -40,17 +41,11 @@ LABELS = """() => [...document.querySelectorAll('#axis .tick-label')].map((l) =>
 })"""
 
 
-class Shown:
+class Shown(Watched):
     """An exported page open in a fresh context, with its errors and requests."""
 
     def __init__(self, browser: Any, path: Path, fragment: str = "", **options: Any) -> None:
-        self.context = browser.new_context(**options)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        super().__init__(browser, **options)
         self.url = path.as_uri()
         self.data = page_data(path)
         self.page.goto(self.url + fragment)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser_page import Watched
 from tests.helpers import SAMPLE, SEOUL, event_maker, invoke
 from timeline_cli.formats import ExportContext, html
 
@@ -25,17 +26,11 @@ IMG = "<img src=x onerror=window.pwned=2>"
 BIDI = "abc\u202edef"
 
 
-class Opened:
+class Opened(Watched):
     """A page, with what it logged as errors and the URLs it requested."""
 
     def __init__(self, browser: Any, path: Path, fragment: str = "", **options: Any) -> None:
-        self.context = browser.new_context(**options)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        super().__init__(browser, **options)
         self.url = path.as_uri()
         self.page.goto(self.url + fragment)
 

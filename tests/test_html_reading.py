@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser_page import Watched
 from tests.helpers import SAMPLE, invoke, write_timeline
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -29,17 +30,11 @@ DRAWN = "Boolean(document.getElementById('axis').dataset.from)"
 EVENT = "li.event"
 
 
-class Shown:
+class Shown(Watched):
     """A page open in a fresh context, with what it logged as errors and what it requested."""
 
     def __init__(self, browser: Any, url: str, **options: Any) -> None:
-        self.context = browser.new_context(**options)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        super().__init__(browser, **options)
         self.page.goto(url)
 
     def item(self, title: str) -> Any:
