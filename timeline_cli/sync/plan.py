@@ -94,14 +94,8 @@ def _step(
         if there is not None and (there.etag != entry.etag or entry.conflict is not None):
             return make("record")  # a new ETag for the same content, or a conflict undone
         return None
-    if changed_here and not changed_there:
-        if here is None:
-            return make("delete-remote") if there is not None else make("forget")
-        return make("push") if there is not None else make("upload")
-    if changed_there and not changed_here:
-        if there is None:
-            return make("delete-local") if here is not None else make("forget")
-        return make("pull") if here is not None else make("download")
+    if changed_here != changed_there:  # one side changed: it wins
+        return _winner(make, "local" if changed_here else "remote", here, there)
     # changed on both sides
     if here is None and there is None:
         return make("forget")
