@@ -3,7 +3,17 @@ URL it requested: the base of the HTML page tests' page objects."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+
+def page_data(path: Path) -> dict[str, Any]:
+    """The data block of an exported page: its events, zone and title, as JSON."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index('id="data">') + len('id="data">')
+    data: dict[str, Any] = json.loads(text[start : text.index("</script>", start)])
+    return data
 
 
 class Watched:

@@ -9,7 +9,6 @@ exported data says the events are.
 from __future__ import annotations
 
 import itertools
-import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -19,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser_page import Watched
+from tests.browser_page import Watched, page_data
 from tests.helpers import SAMPLE, SEOUL, event_maker, invoke
 from timeline_cli.formats import ExportContext, html
 
@@ -134,13 +133,6 @@ def exported(tmp_path: Path, *args: str) -> Path:
     result = invoke(["export", "-f", str(SAMPLE), "-o", str(out), "--force", *args])
     assert result.exit_code == 0, result.stderr
     return out
-
-
-def page_data(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    start = text.index('id="data">') + len('id="data">')
-    data: dict[str, Any] = json.loads(text[start : text.index("</script>", start)])
-    return data
 
 
 def midnight_ms(day: date, zone: str) -> int:

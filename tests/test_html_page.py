@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser_page import Watched
+from tests.browser_page import Watched, page_data
 from tests.helpers import SAMPLE, SEOUL, event_maker, invoke
 from timeline_cli.formats import ExportContext, html
 
@@ -60,13 +60,6 @@ def open_page(browser: Any, opened: list[Opened], path: Path, *a: Any, **kw: Any
     page = Opened(browser, path, *a, **kw)
     opened.append(page)
     return page
-
-
-def page_data(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    start = text.index('id="data">') + len('id="data">')
-    data: dict[str, Any] = json.loads(text[start : text.index("</script>", start)])
-    return data
 
 
 def test_every_event_is_listed_with_no_error_and_no_request(
